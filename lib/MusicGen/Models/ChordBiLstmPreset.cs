@@ -1,0 +1,67 @@
+using MusicGen.Nn;
+
+namespace MusicGen.Models;
+
+/// <summary>
+/// <c>chord-bilstm</c>: Lorinczi &amp; Brailovsky 2021, the <c>bi-lstm</c> model (§2.3): Bidirectional(LSTM(256),
+/// return sequences) over (200, 1) raw ids → TimeDistributed(Dense V, sigmoid) → Dense V (softmax in the loss)
+/// at every step. Target = the next input window (<c>input_data[1:]</c>): each step predicts the following frame.
+/// Generation takes the last step's prediction; the backward direction reads the whole window, so no state can be
+/// carried and each step re-runs the last 200 frames, as the seed does (<see cref="SequenceModel.RerunsWindow"/>).
+/// Note the V×V output layer: ≈ 472 M parameters at the paper's V = 21,735 (counted by formula, never allocated
+/// by <see cref="Preset.ParameterCount"/>). See <see cref="ChordSetPreset"/>.
+/// </summary>
+public sealed class ChordBiLstmPreset : ChordSetPreset
+{
+    /// <inheritdoc/>
+    public override string Id => "chord-bilstm";
+
+    /// <inheritdoc/>
+    protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
+
+    /// <inheritdoc/>
+    public override long ParameterCount() => Count(false);
+
+    /// <inheritdoc/>
+    public override long KerasParameterCount() => Count(true);
+
+    long Count(bool keras) => ParameterCounts.Lstm(1, Options.HiddenSize, keras, bidirectional: true)
+        + ParameterCounts.Linear(2 * Options.HiddenSize, Options.VocabularySize) + ParameterCounts.Linear(Options.VocabularySize, Options.VocabularySize);
+
+    /// <summary>Cross-entropy of every step's prediction against the following frame (mean over B·T).</summary>
+    public override Tensor Loss(SequenceModel model, WindowBatch batch)
+    {
+        var logits = model.Forward(Inputs(batch)); // (B, T, V)
+        int b = batch.Batch, t = batch.Window;
+        var targets = new int[b * t];
+        for (int i = 0; i < b; i++)
+            for (int s = 0; s < t; s++) targets[i * t + s] = (int)batch.Row(i, s + 1)[0];
+        return F.CrossEntropy(F.Reshape(logits, b * t, Options.VocabularySize), targets);
+    }
+
+    sealed class Net : SequenceModel
+    {
+        readonly LSTM _lstm;
+        readonly Linear _td, _out;
+
+        public Net(PresetOptions o)
+        {
+            _lstm = RegisterModule("lstm", new LSTM(1, o.HiddenSize, batchFirst: true, bidirectional: true));
+            _td = RegisterModule("td", new Linear(2 * o.HiddenSize, o.VocabularySize));
+            _out = RegisterModule("out", new Linear(o.VocabularySize, o.VocabularySize));
+        }
+
+        public override bool RerunsWindow => true;
+
+        /// <summary>(B, T, 1) → (B, T, V) logits at every step.</summary>
+        public override Tensor Forward(Tensor x) => _out.Forward(F.Sigmoid(_td.Forward(_lstm.Forward(x).Output)));
+
+        /// <summary>The last step's logits (1, V); the window is re-run from zero state (no carry-over possible).</summary>
+        public override Tensor Step(Tensor chunk, RecurrentState state)
+        {
+            var h = F.Select(_lstm.Forward(chunk).Output, 1, -1); // (B, 2H)
+            state.Steps += chunk.Size(1);
+            return _out.Forward(F.Sigmoid(_td.Forward(h)));
+        }
+    }
+}

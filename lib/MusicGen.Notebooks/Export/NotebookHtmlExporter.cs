@@ -58,7 +58,7 @@ public static partial class NotebookHtmlExporter
             switch (cell.CellType)
             {
                 case NotebookCell.MarkdownType:
-                    sb.Append("<section class=\"cell markdown\">\n").Append(Markdown.ToHtml(cell.Source, s_markdown)).Append("</section>\n");
+                    sb.Append("<section class=\"cell markdown\">\n").Append(MarkdownToHtml(cell.Source)).Append("</section>\n");
                     break;
                 case NotebookCell.CodeType:
                     AppendCodeCell(sb, cell);
@@ -96,9 +96,10 @@ public static partial class NotebookHtmlExporter
                   .Append(Escape(StripAnsi(output.Text ?? ""))).Append("</pre>");
                 break;
             case NotebookOutput.ErrorType:
-                var text = new StringBuilder($"{output.EName}: {output.EValue}");
-                foreach (var line in output.Traceback ?? []) text.Append('\n').Append(line);
-                sb.Append("<pre class=\"error\">").Append(Escape(StripAnsi(text.ToString()))).Append("</pre>");
+                // As Jupyter front ends do: the traceback when there is one (it starts with the
+                // exception and message), else "ename: evalue".
+                var text = output.Traceback is { Count: > 0 } tb ? string.Join("\n", tb) : $"{output.EName}: {output.EValue}";
+                sb.Append("<pre class=\"error\">").Append(Escape(StripAnsi(text))).Append("</pre>");
                 break;
             default:
                 AppendData(sb, output.Data ?? new MimeBundle());
@@ -128,12 +129,21 @@ public static partial class NotebookHtmlExporter
                   .Append(value.Replace("\n", "")).Append("\"></div>");
                 break;
             case "text/markdown":
-                sb.Append("<div class=\"markdown\">").Append(Markdown.ToHtml(value, s_markdown)).Append("</div>");
+                sb.Append("<div class=\"markdown\">").Append(MarkdownToHtml(value)).Append("</div>");
                 break;
             default:
                 sb.Append("<pre class=\"plain\">").Append(Escape(StripAnsi(value))).Append("</pre>");
                 break;
         }
+    }
+
+    /// <summary>Markdown to HTML. Math is parsed (so <c>_</c> and <c>*</c> inside it are not
+    /// emphasis) but shown as the TeX the author wrote, between its dollar signs: no script runs.</summary>
+    private static string MarkdownToHtml(string markdown)
+    {
+        var html = Markdown.ToHtml(markdown, s_markdown);
+        html = InlineMath().Replace(html, "<span class=\"math\">$$$1$$</span>");
+        return DisplayMath().Replace(html, "<div class=\"math\">$$$$$1$$$$</div>");
     }
 
     /// <summary>The text of the first heading in a markdown cell, or null.</summary>
@@ -165,6 +175,13 @@ public static partial class NotebookHtmlExporter
 
     [GeneratedRegex(@"\x1B(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1B]*(?:\x07|\x1B\\)|[@-Z\\-_])")]
     private static partial Regex AnsiEscape();
+
+    // Markdig writes inline math as <span class="math">\(…\)</span> and blocks as <div class="math">\[…\]</div>.
+    [GeneratedRegex(@"<span class=""math"">\\\((.*?)\\\)</span>", RegexOptions.Singleline)]
+    private static partial Regex InlineMath();
+
+    [GeneratedRegex(@"<div class=""math"">\s*\\\[(.*?)\\\]\s*</div>", RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
 
     [GeneratedRegex(@"^\s*<\?xml[^>]*\?>\s*")]
     private static partial Regex XmlProlog();

@@ -59,7 +59,7 @@ public static partial class NotebookRunner
                 ran++;
                 cell.ExecutionCount = outcome.ExecutionCount;
                 var seconds = cellClock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-                progress?.WriteLine($"{name}: [{k + 1}/{codeCells.Count}] {(outcome.Succeeded ? "ok" : "FAILED")} {seconds} s");
+                progress?.WriteLine($"{name}: cell {notebook.Cells.IndexOf(cell) + 1} [{k + 1}/{codeCells.Count}] {(outcome.Succeeded ? "ok" : "FAILED")} {seconds} s");
                 if (outcome.Succeeded) continue;
                 failure = new NotebookRunResult
                 {
@@ -83,7 +83,8 @@ public static partial class NotebookRunner
             NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = true, CellsRun = ran, CodeCells = codeCells.Count,
             Elapsed = clock.Elapsed,
         };
-        progress?.WriteLine(result.Describe());
+        // A failure is reported by the caller (the CLI names it once, at the end).
+        if (result.Succeeded) progress?.WriteLine(result.Describe());
         return result;
     }
 
@@ -91,8 +92,10 @@ public static partial class NotebookRunner
         TimeSpan? timeout, CancellationToken cancellationToken)
     {
         using var cellCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = session.ExecuteAsync(cell.Source, recorder, cellCancellation.Token);
-        if (timeout is null) return await run.ConfigureAwait(false);
+        if (timeout is null) return await session.ExecuteAsync(cell.Source, recorder, cellCancellation.Token).ConfigureAwait(false);
+        // A script runs synchronously until its first await (a busy loop never yields), so it is
+        // started on the pool: otherwise the timeout below would never be reached.
+        var run = Task.Run(() => session.ExecuteAsync(cell.Source, recorder, cellCancellation.Token), CancellationToken.None);
         var finished = await Task.WhenAny(run, Task.Delay(timeout.Value, cancellationToken)).ConfigureAwait(false);
         if (finished == run) return await run.ConfigureAwait(false);
         // The script cannot be aborted; signal it, stop listening to it and fail the cell.

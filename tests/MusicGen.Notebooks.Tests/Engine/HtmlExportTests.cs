@@ -40,7 +40,7 @@ public sealed class HtmlExportTests
         Assert.Contains("<h1 id=\"engine-sample-display-and-tables\">Engine sample: <em>display</em> and tables</h1>", html);
         Assert.Contains("<th style=\"text-align: right;\">pitch</th>", html);
         Assert.Contains("<td>A4</td>", html);
-        Assert.Contains("f = 440 \\cdot 2^{(p - 69)/12}", html); // math left as text
+        Assert.Contains("<span class=\"math\">$f = 440 \\cdot 2^{(p - 69)/12}$</span>", html); // math left as text
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class HtmlExportTests
         Assert.Contains("<img alt=\"output\" src=\"data:image/png;base64,iVBORw0KGgo=\">", html);
         Assert.Contains("<pre class=\"plain\">just &lt;text&gt;</pre>", html);
         Assert.Contains("<pre class=\"stream stderr\">warning: careful\n</pre>", html);
-        Assert.Contains("InvalidOperationException: bad thing\nSystem.InvalidOperationException", html);
+        Assert.Contains("<pre class=\"error\">System.InvalidOperationException: bad thing\n   at &lt;cell&gt; in cell 5, line 2</pre>", html);
         Assert.DoesNotContain("\u001b", html);
         Assert.Contains("Out&nbsp;[2]:", html);
     }

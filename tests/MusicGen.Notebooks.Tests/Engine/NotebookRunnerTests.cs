@@ -66,7 +66,15 @@ public sealed class NotebookRunnerTests
         var path = Path.Combine(dir, "fails.ipynb");
         var nb = Notebook.Create();
         nb.Cells.Add(NotebookCell.Markdown("# Fails", "m"));
-        nb.Cells.Add(NotebookCell.Code("File.WriteAllText(\"here.txt\", \"x\");\nConsole.WriteLine(\"first\");", "a"));
+        // A dll without a package, referenced relative to the notebook's folder.
+        Directory.CreateDirectory(Path.Combine(dir, "lib"));
+        var tiny = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Tiny",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace Tiny; public static class Answer { public static string Value => \"first\"; }")],
+            [Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using (var dll = File.Create(Path.Combine(dir, "lib", "Tiny.dll")))
+            Assert.True(tiny.Emit(dll).Success);
+        nb.Cells.Add(NotebookCell.Code("#r \"lib/Tiny.dll\"\nFile.WriteAllText(\"here.txt\", \"x\");\nConsole.WriteLine(Tiny.Answer.Value);", "a"));
         nb.Cells.Add(NotebookCell.Code("var items = new List<int>();\n\nvar x = items[3];", "b"));
         var last = NotebookCell.Code("Console.WriteLine(\"never\");", "c");
         last.Outputs.Add(NotebookOutput.Stream("stdout", "stale\n"));
@@ -111,5 +119,24 @@ public sealed class NotebookRunnerTests
         Assert.Equal(2, result.ErrorLine);
         Assert.Equal(before, File.ReadAllText(path));
         Assert.Equal("CompilationError", Notebook.Read(outPath).Cells[0].Outputs.Single().EName);
+    }
+
+    [Fact]
+    public async Task A_cell_over_the_time_limit_fails_the_run_and_can_watch_its_cancellation_token()
+    {
+        var dir = FixturePaths.NewTempFolder();
+        var path = Path.Combine(dir, "slow.ipynb");
+        var nb = Notebook.Create();
+        nb.Cells.Add(NotebookCell.Code("Console.WriteLine(\"start\");\nwhile (!CancellationToken.IsCancellationRequested) Thread.Sleep(10);", "slow"));
+        nb.Cells.Add(NotebookCell.Code("1", "after"));
+        nb.Save(path);
+
+        var result = await NotebookRunner.RunAsync(path, new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(0.5) });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("TimeoutException", result.ErrorName);
+        var saved = Notebook.Read(path);
+        Assert.Equal(["stream", "error"], saved.Cells[0].Outputs.Select(o => o.OutputType));
+        Assert.Empty(saved.Cells[1].Outputs);
     }
 }

@@ -102,6 +102,17 @@ public sealed class ScriptSessionTests(SharedSessionFixture fixture) : IClassFix
         Assert.Contains(globals, m => m.Text == "display");
     }
 
+    [Fact]
+    public async Task Input_asks_the_sink_and_fails_clearly_without_one()
+    {
+        var sink = new RecordingSink { Input = prompt => prompt == "pitch? " ? "60" : "?" };
+        var r = await fixture.Session.ExecuteAsync("int.Parse(input(\"pitch? \")) + 1", sink);
+        Assert.True(r.Succeeded, r.ErrorValue);
+        Assert.Equal(61, r.ReturnValue);
+        var (failed, _) = await Run("input()");
+        Assert.Equal("InvalidOperationException", failed.ErrorName);
+    }
+
     [Theory]
     [InlineData("var x = 1;", SubmissionCompleteness.Complete)]
     [InlineData("", SubmissionCompleteness.Complete)]

@@ -7,7 +7,7 @@ using MusicGen.Notebooks.Running;
 namespace MusicGen.Cli;
 
 /// <summary>
-/// <c>musicgen notebooks run PATH... [--quick] [--out DIR]</c> executes notebooks top to bottom and
+/// <c>musicgen notebooks run PATH... [--quick] [--out DIR] [--html DIR]</c> executes notebooks top to bottom and
 /// saves their outputs (exit 1 naming the notebook and cell when a cell fails);
 /// <c>musicgen notebooks export FILE --html OUT</c> writes a static HTML page.
 /// </summary>
@@ -29,9 +29,10 @@ internal sealed class NotebooksCommand : ICommandGroup
         var parameters = new Option<string[]>("--parameter", "-p") { Description = "NAME=VALUE assigned after the 'parameters' cell (bool, number or text); repeatable.", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<double?>("--timeout") { Description = "Fail a cell that runs longer than SECONDS." };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary of every run to stdout." };
+        var html = new Option<string?>("--html") { Description = "Also export every executed notebook to DIR/NAME.html, with DIR/index.html linking them." };
         var cmd = new Command("run", "Execute notebooks in order in one C# session each; stop a notebook at its first failing cell and save it whole.")
         {
-            paths, quick, outDir, parameters, timeout, json,
+            paths, quick, outDir, parameters, timeout, json, html,
         };
         cmd.SetAction(parse =>
         {
@@ -65,6 +66,18 @@ internal sealed class NotebooksCommand : ICommandGroup
                 catch (NotebookFormatException e)
                 {
                     throw new UserError(e.Message);
+                }
+            }
+            if (parse.GetValue(html) is { } htmlFolder)
+            {
+                try
+                {
+                    var index = NotebookIndexPage.Write(results, htmlFolder);
+                    stderr.WriteLine($"musicgen: HTML export written to {index}");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UserError($"--html {htmlFolder}: cannot write ({e.Message})");
                 }
             }
             if (parse.GetValue(json))

@@ -19,17 +19,27 @@ public static class PresetCheckpoint
     /// <summary>Writes <paramref name="model"/> with <paramref name="preset"/>'s id, options, vocabulary and the prompt.</summary>
     public static void Save(Preset preset, string path, Module model, Optimizer? optimizer = null, float[,]? prompt = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(model);
+        Checkpoint.Save(path, model, optimizer, Metadata(preset, prompt, metadata));
+    }
+
+    /// <summary>
+    /// The metadata that makes a checkpoint loadable by <see cref="Load"/>: "format", "preset", "options",
+    /// "vocabulary" (token presets), "prompt" (when given), plus <paramref name="extra"/>. Pass it as
+    /// <c>TrainerOptions.CheckpointMetadata</c> so the Trainer's epoch checkpoints can be loaded the same way.
+    /// </summary>
+    public static Dictionary<string, string> Metadata(Preset preset, float[,]? prompt = null, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
+        if (extra is not null) foreach (var (k, v) in extra) meta[k] = v;
         meta["format"] = Format;
         meta["preset"] = preset.Id;
         meta["options"] = preset.Options.ToJson();
         if (preset.Vocabulary is { } vocab)
             meta["vocabulary"] = JsonSerializer.Serialize(new { order = vocab.Order, tokens = vocab.Tokens });
         if (prompt is not null) meta["prompt"] = PromptToJson(prompt);
-        Checkpoint.Save(path, model, optimizer, meta);
+        return meta;
     }
 
     /// <summary>

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MusicGen.Data;
+using MusicGen.Midi;
+using MusicGen.Models;
+using Spectre.Console;
+
+namespace MusicGen.Cli;
+
+/// <summary>
+/// <c>musicgen train --preset ID --data PATH [--epochs N] [--out F] [--quick] [--seed S] [--json]</c> (architecture doc,
+/// CLI contract): encodes the MIDI files of PATH (a folder, searched recursively; one .mid file; a dataset name found
+/// by <see cref="DatasetLocator"/>; or <c>sample</c> for data/sample) in the preset's representation, trains with the
+/// <see cref="Trainer"/> (progress bar on stderr: loss, sequences/s) and writes one preset checkpoint (best epoch's
+/// weights, optimizer state, preset id, options, vocabulary, a prompt) that <c>musicgen generate</c> reads.
+/// <c>--quick</c> uses the preset's tiny sizes and at most 20 steps per epoch.
+/// </summary>
+internal sealed class TrainCommand : ICommandGroup
+{
+    const int QuickStepsPerEpoch = 20;
+
+    public Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "Preset id (see `musicgen presets`).", Required = true };
+        var data = new Option<string>("--data") { Description = "MIDI folder, .mid file, dataset name (chopin, …) or 'sample'.", Required = true };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's, 2 with --quick)." };
+        var output = new Option<string?>("--out") { Description = "Checkpoint file (default: ID.safetensors)." };
+        var quick = new Option<bool>("--quick") { Description = "Tiny sizes and at most 20 steps per epoch (smoke runs)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 0UL };
+        var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"epochs\",\"train_loss\",\"valid_loss\",\"seconds\",\"parameters\",\"checkpoint\"} to stdout." };
+        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, json };
+        cmd.SetAction(parse =>
+        {
+            var stderr = parse.InvocationConfiguration.Error;
+            var id = parse.GetValue(preset)!;
+            Preset p;
+            try { p = Presets.Get(id); }
+            catch (ArgumentException ex) { throw new UserError($"--preset: {ex.Message.Split(" (Parameter")[0]}"); }
+            bool isQuick = parse.GetValue(quick);
+            if (isQuick) p.UseTiny();
+            int? e = parse.GetValue(epochs);
+            if (e is < 1) throw new UserError($"--epochs: must be ≥ 1, got {e}");
+            ulong s = parse.GetValue(seed);
+            p.Options.Seed = s;
+            var outPath = parse.GetValue(output) ?? id + ".safetensors";
+            GenerateCommand.CheckFolder(outPath, "--out");
+
+            var (songs, names) = LoadSongs(parse.GetValue(data)!, stderr);
+            EncodedCorpus corpus;
+            ITrainingTask task;
+            try
+            {
+                corpus = p.Encode(songs, names);
+                task = p.CreateTask(corpus);
+            }
+            catch (ArgumentException ex) { throw new UserError($"--data: {ex.Message.Split(" (Parameter")[0]}"); }
+            var model = p.CreateModel();
+            var optimizer = p.CreateOptimizer(model);
+            var options = new TrainerOptions
+            {
+                Epochs = e ?? (isQuick ? 2 : p.Options.Epochs),
+                BatchSize = p.Options.BatchSize,
+                Seed = s,
+                MaxStepsPerEpoch = isQuick ? QuickStepsPerEpoch : null,
+                MaxValidBatches = isQuick ? 2 : null,
+            };
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"train {id}: {songs.Count} songs → {corpus}, {task.TrainCount:N0} training / {task.ValidCount:N0} validation examples, {model.ParameterCount():N0} parameters, {options.Epochs} epochs"));
+            var trainer = new Trainer(model, optimizer, options);
+            var history = Fit(trainer, task, stderr);
+            var prompt = PromptOf(p, corpus);
+            p.Save(outPath, model, optimizer, prompt);
+            stderr.WriteLine($"wrote {outPath}");
+            if (parse.GetValue(json))
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["preset"] = id,
+                    ["epochs"] = history.Epochs,
+                    ["train_loss"] = history.Epochs > 0 ? Finite(history.TrainLoss[^1]) : null,
+                    ["valid_loss"] = history.Epochs > 0 && history.HasValidation ? Finite(history.ValidLoss[^1]) : null,
+                    ["seconds"] = history.Seconds.Sum(),
+                    ["parameters"] = model.ParameterCount(),
+                    ["checkpoint"] = outPath,
+                }));
+            return 0;
+        });
+        return cmd;
+    }
+
+    static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    /// <summary>The prompt saved with the checkpoint: a full window from the longest song.</summary>
+    static float[,] PromptOf(Preset p, EncodedCorpus corpus)
+    {
+        int best = 0;
+        for (int i = 1; i < corpus.Songs.Count; i++) if (corpus.Songs[i].GetLength(0) > corpus.Songs[best].GetLength(0)) best = i;
+        return p.Prompt(corpus, best);
+    }
+
+    static (List<MidiSong> Songs, List<string> Names) LoadSongs(string data, TextWriter stderr)
+    {
+        string? path = data == "sample" ? DatasetLocator.SampleFolder() : data;
+        if (path is not null && File.Exists(path))
+        {
+            try { return ([MidiSong.Read(path, MidiReadingSettings.Lenient)], [Path.GetFileNameWithoutExtension(path)]); }
+            catch (Exception ex) when (ex is MidiFormatException or IOException) { throw new UserError($"{path}: {ex.Message}"); }
+        }
+        if (path is null || !Directory.Exists(path)) path = DatasetLocator.Find(data);
+        if (path is null) throw new UserError($"--data {data}: no such file, folder or dataset (set {DatasetLocator.EnvironmentVariable} or pass a folder of MIDI files)");
+        var errors = new List<string>();
+        var loaded = MidiFolder.Load(path, errors);
+        foreach (var err in errors) stderr.WriteLine($"warning: skipped {err}");
+        if (loaded.Count == 0) throw new UserError($"--data {path}: no readable MIDI files (.mid, .midi)");
+        return (loaded.Select(l => l.Song).ToList(), loaded.Select(l => Path.GetFileNameWithoutExtension(l.Path)).ToList());
+    }
+
+    /// <summary>Fit with a Spectre progress bar on an interactive stderr, one line per epoch otherwise.</summary>
+    static TrainingHistory Fit(Trainer trainer, ITrainingTask task, TextWriter stderr)
+    {
+        bool live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        if (!live)
+        {
+            trainer.Progress += p => { if (p.Kind == TrainingProgressKind.EpochEnd) stderr.WriteLine("  " + p); };
+            return trainer.Fit(task);
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        TrainingHistory? history = null;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("epoch 1", maxValue: 1);
+                trainer.Progress += p =>
+                {
+                    if (p.Kind == TrainingProgressKind.Batch)
+                    {
+                        bar.MaxValue = p.StepsPerEpoch;
+                        bar.Value = p.Step;
+                        bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.Loss:F3}, {p.SequencesPerSecond:F0} seq/s"));
+                    }
+                    else console.MarkupLine(Markup.Escape("  " + p));
+                };
+                history = trainer.Fit(task);
+            });
+        return history!;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using MusicGen.Midi;
+using MusicGen.Tests.Cli;
+
+namespace MusicGen.Tests.Models;
+
+/// <summary>musicgen presets / train / generate through Program.Run.</summary>
+public class PresetCliTests
+{
+    [Fact]
+    public void Presets_json_lists_id_seed_and_parameters()
+    {
+        var (exit, stdout, _) = CliTests.Run("presets", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var byId = doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+        foreach (var id in PresetRegistryTests.NineIds) Assert.True(byId.ContainsKey(id), id);
+        Assert.Equal(84_866, byId["pitch-step-duration"].GetProperty("parameters").GetInt64());
+        Assert.Equal(5_461_783, byId["notes-and-chords"].GetProperty("parameters").GetInt64());
+        Assert.Contains("Classical-Piano-Composer", byId["notes-and-chords"].GetProperty("seed").GetString());
+    }
+
+    [Fact]
+    public void Train_quick_then_generate_writes_midi_and_wav()
+    {
+        var dir = Directory.CreateTempSubdirectory("musicgen-cli-");
+        try
+        {
+            var ckpt = Path.Combine(dir.FullName, "psd.safetensors");
+            var (exit, stdout, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "1", "--out", ckpt, "--json");
+            Assert.True(exit == 0, stderr);
+            Assert.True(File.Exists(ckpt));
+            using (var doc = JsonDocument.Parse(stdout)) Assert.Equal(1, doc.RootElement.GetProperty("epochs").GetInt32());
+
+            var mid = Path.Combine(dir.FullName, "out.mid");
+            var wav = Path.Combine(dir.FullName, "out.wav");
+            (exit, _, stderr) = CliTests.Run("generate", "--checkpoint", ckpt, "--notes", "30", "--temperature", "1.5", "--top-k", "10", "--seed", "4", "--out", mid, "--wav", wav);
+            Assert.True(exit == 0, stderr);
+            Assert.Equal(30, MidiSong.Read(mid).GetAllNotes().Count);
+            Assert.True(new FileInfo(wav).Length > 44);
+
+            // Same seed → same file.
+            var mid2 = Path.Combine(dir.FullName, "out2.mid");
+            (exit, _, _) = CliTests.Run("generate", "--checkpoint", ckpt, "--notes", "30", "--temperature", "1.5", "--top-k", "10", "--seed", "4", "--out", mid2);
+            Assert.Equal(0, exit);
+            Assert.Equal(File.ReadAllBytes(mid), File.ReadAllBytes(mid2));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("generate", "--checkpoint", "/no/such/file.safetensors", "--out", "x.mid")]
+    [InlineData("train", "--preset", "no-such", "--data", "sample")]
+    [InlineData("train", "--preset", "melody-lstm", "--data", "/no/such/folder")]
+    public void Bad_input_is_one_line_exit_2(params string[] args)
+    {
+        var (exit, _, stderr) = CliTests.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", stderr);
+    }
+}

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MusicGen.Models;
 using MusicGen.Nn.Bench;
+using Spectre.Console;
 
 namespace MusicGen.Cli;
 
@@ -10,6 +12,9 @@ namespace MusicGen.Cli;
 /// (architecture doc, CLI contract): training steps per second on the shapes of
 /// ../shared/bench/torch_peer.py. With <c>--peer</c> the PyTorch peer runs right after on the same
 /// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it.
+/// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
+/// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of seed-systems.md §6.1
+/// (<see cref="PianoRollNllBenchmark"/>).
 /// </summary>
 internal sealed class BenchCommand : ICommandGroup
 {
@@ -73,7 +78,103 @@ internal sealed class BenchCommand : ICommandGroup
             }
             return 0;
         });
-        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch.") { train };
+        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL.") { train, CreateNll() };
+    }
+
+    static Command CreateNll()
+    {
+        var d = new PianoRollNllSettings();
+        var dataset = new Option<string>("--dataset") { Description = "jsb-chorales, nottingham, piano-midi, sample, or a split JSON file.", DefaultValueFactory = _ => d.Dataset };
+        var data = new Option<string?>("--data") { Description = "Dataset folder or file (default: $MUSICGEN_DATA/<dataset> or data/<dataset>)." };
+        var json = new Option<bool>("--json") { Description = "Print {dataset, valid_nll, test_nll, epochs, seconds, parameters, …} as JSON." };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs (early stopping usually ends sooner).", DefaultValueFactory = _ => d.Epochs };
+        var minutes = new Option<double?>("--minutes") { Description = "Wall-clock budget; no epoch starts that would overrun it." };
+        var batch = new Option<int>("--batch") { Description = "Pieces per optimizer step.", DefaultValueFactory = _ => d.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => d.LearningRate };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout between and after the LSTM layers.", DefaultValueFactory = _ => d.Dropout };
+        var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer.", DefaultValueFactory = _ => d.HiddenSize };
+        var layers = new Option<int>("--layers") { Description = "LSTM layers.", DefaultValueFactory = _ => d.NumLayers };
+        var clip = new Option<double>("--clip") { Description = "Gradient-norm clip (Bai et al.: 1).", DefaultValueFactory = _ => d.ClipGradNorm };
+        var forget = new Option<float?>("--forget-bias") { Description = $"Initial forget-gate bias (default {d.ForgetBias}).", DefaultValueFactory = _ => d.ForgetBias };
+        var decay = new Option<double?>("--lr-decay") { Description = $"Multiply the rate by this after {d.DecayPatience} epochs without a better validation NLL (default {d.DecayFactor}; 1 = constant).", DefaultValueFactory = _ => d.DecayFactor };
+        var patience = new Option<int>("--patience") { Description = "Early-stopping patience (epochs).", DefaultValueFactory = _ => d.Patience };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => d.Seed };
+        var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
+        var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, patience, seed, steps };
+        nll.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var settings = d with
+            {
+                Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), Epochs = parse.GetValue(epochs),
+                Minutes = parse.GetValue(minutes), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
+                Dropout = parse.GetValue(dropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
+                ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
+                DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
+                Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
+            };
+            if (settings.Epochs < 1) throw new UserError($"--epochs: must be ≥ 1, got {settings.Epochs}");
+            if (settings.Minutes is <= 0) throw new UserError($"--minutes: must be > 0, got {settings.Minutes}");
+            if (settings.BatchSize < 1) throw new UserError($"--batch: must be ≥ 1, got {settings.BatchSize}");
+            if (!(settings.LearningRate > 0)) throw new UserError($"--lr: must be > 0, got {settings.LearningRate}");
+            if (settings.Dropout is < 0 or >= 1) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
+            if (settings.HiddenSize < 1 || settings.NumLayers < 1) throw new UserError("--hidden and --layers must be ≥ 1");
+            if (!(settings.ClipGradNorm > 0)) throw new UserError($"--clip: must be > 0, got {settings.ClipGradNorm}");
+            if (parse.GetValue(decay) is { } df && !(df > 0)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
+            if (settings.Patience < 1) throw new UserError($"--patience: must be ≥ 1, got {settings.Patience}");
+            if (settings.MaxStepsPerEpoch is < 1) throw new UserError($"--max-steps: must be ≥ 1, got {settings.MaxStepsPerEpoch}");
+            stderr.WriteLine($"bench nll {settings.Dataset}: pianoroll-lstm {settings.NumLayers}×{settings.HiddenSize}, dropout {settings.Dropout}, " +
+                             $"Adam {settings.LearningRate}, batch {settings.BatchSize}, ≤ {settings.Epochs} epochs{(settings.Minutes is { } m ? $", ≤ {m} min" : "")}");
+            PianoRollNllResult result;
+            try
+            {
+                result = RunNll(settings, stderr);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException or InvalidDataException)
+            {
+                throw new UserError(e.Message);
+            }
+            if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(result));
+            else
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Dataset}: valid NLL {result.ValidNll:F4}, test NLL {result.TestNll:F4} nats/frame (train {result.TrainNll:F4}); " +
+                    $"best epoch {result.BestEpoch} of {result.Epochs} ({result.Stopped}), {result.Seconds:F0} s, {result.Parameters:N0} parameters"));
+            return 0;
+        });
+        return nll;
+    }
+
+    /// <summary>Runs the benchmark with progress on stderr: a Spectre progress bar on a terminal, one line per
+    /// epoch otherwise (logs, CI).</summary>
+    static PianoRollNllResult RunNll(PianoRollNllSettings settings, TextWriter stderr)
+    {
+        void Line(TrainingProgress p)
+        {
+            if (p.Kind == TrainingProgressKind.EpochEnd) stderr.WriteLine("  " + p.ToString());
+        }
+        bool live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        if (!live) return PianoRollNllBenchmark.Run(settings, Line);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        PianoRollNllResult? result = null;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("epoch 1", maxValue: 1);
+                result = PianoRollNllBenchmark.Run(settings, p =>
+                {
+                    if (p.Kind == TrainingProgressKind.Batch)
+                    {
+                        bar.MaxValue = p.StepsPerEpoch;
+                        bar.Value = p.Step;
+                        bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {p.Epoch + 1}/{p.Epochs} loss {p.TrainLoss:F3}, {p.SequencesPerSecond:F0} seq/s, best valid {p.BestLoss:F3}"));
+                    }
+                    else console.MarkupLine(Markup.Escape("  " + p.ToString()));
+                });
+            });
+        return result!;
     }
 
     static double RunPeer(string script, string preset, int steps, int threads)

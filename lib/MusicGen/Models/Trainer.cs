@@ -70,8 +70,16 @@ public sealed class Trainer
         if (task.TrainCount < 1) throw new ArgumentException("the task has no training examples", nameof(task));
         var stopper = EarlyStopping.Replay(History, Options.Patience, Options.MinDelta);
         bool hasValid = task.ValidCount > 0;
+        var total = Stopwatch.StartNew();
+        History.TimedOut = false;
         while (History.Epochs < Options.Epochs && !History.StoppedEarly)
         {
+            if (Options.TimeLimit is { } limit && History.Epochs > 0 && total.Elapsed.TotalSeconds > 0 &&
+                total.Elapsed.TotalSeconds + History.Seconds[^1] > limit.TotalSeconds)
+            {
+                History.TimedOut = true;
+                break;
+            }
             int epoch = History.Epochs;
             if (Options.LrSchedule is { } schedule) Optimizer.Lr = schedule(History, Optimizer.Lr);
             double lr = Optimizer.Lr;
@@ -102,19 +110,8 @@ public sealed class Trainer
 
     (double Loss, int Steps) TrainEpoch(ITrainingTask task, int epoch, double lr, Stopwatch clock, CancellationToken ct)
     {
-        int n = task.TrainCount, b = Options.BatchSize;
-        var order = Enumerable.Range(0, n).ToArray();
-        if (Options.ShuffleEachEpoch)
-        {
-            // Fisher–Yates with the epoch's own generator (see remarks: resumable without saving generator state).
-            var g = new Generator(DeriveSeed(Options.Seed, epoch, stream: 0));
-            for (int i = n - 1; i > 0; i--)
-            {
-                int j = g.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-        }
-        int steps = (n + b - 1) / b;
+        var batches = Batches(task.TrainCount, epoch);
+        int steps = batches.Count;
         if (Options.MaxStepsPerEpoch is { } cap) steps = Math.Min(steps, cap);
         double sum = 0;
         long seen = 0;
@@ -123,9 +120,9 @@ public sealed class Trainer
         for (int s = 0; s < steps; s++)
         {
             ct.ThrowIfCancellationRequested();
-            int start = s * b, len = Math.Min(b, n - start);
+            int len = batches[s].Length;
             Optimizer.ZeroGrad();
-            var loss = task.TrainLoss(Model, order.AsSpan(start, len));
+            var loss = task.TrainLoss(Model, batches[s]);
             double value = loss.Item();
             if (!double.IsFinite(value))
                 throw new InvalidOperationException($"training loss is {value} at epoch {epoch + 1}, step {s + 1}; lower the learning rate or clip gradients (ClipGradNorm).");
@@ -142,6 +139,43 @@ public sealed class Trainer
             });
         }
         return (sum / seen, steps);
+    }
+
+    /// <summary>The epoch's batches of training indices: shuffled with the epoch's own generator (see remarks:
+    /// resumable without saving generator state), optionally bucketed by length.</summary>
+    List<int[]> Batches(int n, int epoch)
+    {
+        int b = Options.BatchSize;
+        var order = Enumerable.Range(0, n).ToArray();
+        var g = new Generator(DeriveSeed(Options.Seed, epoch, stream: 0));
+        if (Options.ShuffleEachEpoch) Shuffle(order, g);
+        if (Options.BucketByLength is { } length)
+        {
+            // Sort pools of BucketPool batches by length (stable, so ties keep the shuffled order).
+            int pool = b * Options.BucketPool;
+            for (int start = 0; start < n; start += pool)
+            {
+                int len = Math.Min(pool, n - start);
+                var keys = order.AsSpan(start, len).ToArray().Select(i => length(i)).ToArray();
+                var slice = order.AsSpan(start, len).ToArray();
+                var sorted = Enumerable.Range(0, len).OrderBy(i => keys[i]).Select(i => slice[i]).ToArray();
+                sorted.CopyTo(order, start);
+            }
+        }
+        var batches = new List<int[]>((n + b - 1) / b);
+        for (int start = 0; start < n; start += b) batches.Add(order[start..Math.Min(n, start + b)]);
+        if (Options.BucketByLength is not null && Options.ShuffleEachEpoch) Shuffle(batches, g);
+        return batches;
+    }
+
+    static void Shuffle<T>(IList<T> items, Generator g)
+    {
+        // Fisher–Yates.
+        for (int i = items.Count - 1; i > 0; i--)
+        {
+            int j = g.NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
     }
 
     /// <summary>
@@ -258,6 +292,23 @@ public sealed class Trainer
             double last = h.MonitoredLoss(n - 1), max = double.NegativeInfinity;
             for (int e = n - 1 - window; e < n - 1; e++) max = Math.Max(max, h.MonitoredLoss(e));
             return last > max ? lr * factor : lr;
+        };
+    }
+
+    /// <summary>
+    /// Plateau decay as a function of the history (so resumed runs stay identical; PyTorch's
+    /// <c>ReduceLROnPlateau</c> keeps hidden counters instead): multiply the rate by <paramref name="factor"/> every
+    /// <paramref name="patience"/> epochs without a new best monitored loss, not below <paramref name="minLr"/>.
+    /// For <see cref="TrainerOptions.LrSchedule"/>.
+    /// </summary>
+    public static Func<TrainingHistory, double, double> DecayOnPlateau(int patience, double factor = 0.5, double minLr = 0)
+    {
+        if (patience < 1) throw new ArgumentOutOfRangeException(nameof(patience), $"patience must be ≥ 1, got {patience}");
+        if (!(factor is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(factor), $"factor must be in (0, 1), got {factor}");
+        return (h, lr) =>
+        {
+            int since = h.Epochs - 1 - h.BestEpoch;
+            return h.Epochs > 0 && h.BestEpoch >= 0 && since > 0 && since % patience == 0 ? Math.Max(lr * factor, minLr) : lr;
         };
     }
 }

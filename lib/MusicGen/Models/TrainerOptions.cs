@@ -24,6 +24,21 @@ public sealed record TrainerOptions
     /// <summary>Visit the training examples in a fresh random order each epoch (default); false keeps 0..N−1.</summary>
     public bool ShuffleEachEpoch { get; init; } = true;
 
+    /// <summary>
+    /// Length of training example i (e.g. frames of a piece), for batching examples of similar length together:
+    /// each epoch the shuffled order is cut into pools of <see cref="BucketPool"/> batches, each pool is sorted by
+    /// length and cut into batches, and the batches are shuffled (the "bucket iterator" of torchtext). Tasks that pad
+    /// to the longest example then waste less work. null = plain shuffled batches.
+    /// </summary>
+    public Func<int, int>? BucketByLength { get; init; }
+
+    /// <summary>Batches per sorting pool of <see cref="BucketByLength"/>. Default 8.</summary>
+    public int BucketPool { get; init; } = 8;
+
+    /// <summary>Wall-clock budget: no new epoch starts when the time spent plus the last epoch's duration would
+    /// exceed it (<see cref="TrainingHistory.TimedOut"/>). null = no limit.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
     /// <summary>Caps the optimizer steps per epoch (quick runs, notebooks' <c>Quick</c> mode); null = the whole split.</summary>
     public int? MaxStepsPerEpoch { get; init; }
 
@@ -70,6 +85,8 @@ public sealed record TrainerOptions
         if (MaxStepsPerEpoch is < 1) throw new ArgumentException($"MaxStepsPerEpoch must be ≥ 1, got {MaxStepsPerEpoch}.");
         if (MaxValidBatches is < 1) throw new ArgumentException($"MaxValidBatches must be ≥ 1, got {MaxValidBatches}.");
         if (ClipGradNorm is { } c && !(c > 0)) throw new ArgumentException($"ClipGradNorm must be > 0, got {c}.");
+        if (BucketPool < 1) throw new ArgumentException($"BucketPool must be ≥ 1, got {BucketPool}.");
+        if (TimeLimit is { } tl && tl <= TimeSpan.Zero) throw new ArgumentException($"TimeLimit must be positive, got {tl}.");
         if (Patience is < 1) throw new ArgumentException($"Patience must be ≥ 1, got {Patience}.");
         if (!(MinDelta >= 0)) throw new ArgumentException($"MinDelta must be ≥ 0, got {MinDelta}.");
     }

@@ -51,6 +51,10 @@ public sealed class TrainingHistory
     /// <summary>True when early stopping ended the run before <see cref="TrainerOptions.Epochs"/>.</summary>
     public bool StoppedEarly { get; internal set; }
 
+    /// <summary>True when <see cref="TrainerOptions.TimeLimit"/> ended the last <see cref="Trainer.Fit"/> before
+    /// <see cref="TrainerOptions.Epochs"/> (a later Fit or a resumed run may continue).</summary>
+    public bool TimedOut { get; internal set; }
+
     /// <summary>True when the model holds the best epoch's weights after <see cref="Trainer.Fit"/> (RestoreBest).</summary>
     public bool RestoredBest { get; internal set; }
 
@@ -96,6 +100,7 @@ public sealed class TrainingHistory
         if (HasValidation) sb.Append(CultureInfo.InvariantCulture, $", valid {_valid[last]:G5}");
         sb.Append(CultureInfo.InvariantCulture, $"; best {(HasValidation ? "valid" : "train")} {BestLoss:G5} at epoch {BestEpoch + 1}");
         if (StoppedEarly) sb.Append(", stopped early");
+        if (TimedOut) sb.Append(", time limit reached");
         if (RestoredBest) sb.Append(", best weights restored");
         sb.Append(CultureInfo.InvariantCulture, $"; {TotalSeconds:F1} s)");
         return sb.ToString();

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace MusicGen.Models;
+
+/// <summary>The JSON of <c>musicgen bench nll</c>: frame NLL (seed-systems.md §6.1, nats per frame) of the
+/// best-validation <c>pianoroll-lstm</c> on the valid and test splits, and how it was trained.</summary>
+public sealed record PianoRollNllResult
+{
+    [JsonPropertyName("dataset")] public required string Dataset { get; init; }
+    [JsonPropertyName("valid_nll")] public required double ValidNll { get; init; }
+    [JsonPropertyName("test_nll")] public required double TestNll { get; init; }
+    [JsonPropertyName("train_nll")] public required double TrainNll { get; init; }
+    /// <summary>Epochs trained (the best one is <see cref="BestEpoch"/>, 1-based).</summary>
+    [JsonPropertyName("epochs")] public required int Epochs { get; init; }
+    [JsonPropertyName("best_epoch")] public required int BestEpoch { get; init; }
+    [JsonPropertyName("seconds")] public required double Seconds { get; init; }
+    [JsonPropertyName("parameters")] public required long Parameters { get; init; }
+    [JsonPropertyName("stopped")] public required string Stopped { get; init; }
+    [JsonPropertyName("pieces")] public required int[] Pieces { get; init; }
+    [JsonPropertyName("frames")] public required long[] Frames { get; init; }
+    [JsonPropertyName("settings")] public required PianoRollNllSettings Settings { get; init; }
+    [JsonPropertyName("valid_history")] public required double[] ValidHistory { get; init; }
+    [JsonPropertyName("lr_history")] public required double[] LrHistory { get; init; }
+    [JsonPropertyName("threads")] public required int Threads { get; init; }
+    [JsonPropertyName("load_average")] public double? LoadAverage { get; init; }
+}

@@ -1,0 +1,53 @@
+namespace MusicGen.Models;
+
+/// <summary>
+/// Settings of <see cref="PianoRollNllBenchmark"/> (<c>musicgen bench nll</c>). Defaults: Bai, Kolter &amp; Koltun
+/// 2018, Table 3, JSB Chorales LSTM (2 × 200, dropout 0.2, clip 1) with Adam and early stopping on the validation
+/// NLL; batch size and learning rate are our choice (tuned on JSB validation NLL, see
+/// tests/MusicGen.Benchmarks/results/bench-nll-jsb.json).
+/// </summary>
+public sealed record PianoRollNllSettings
+{
+    /// <summary>Dataset name (jsb-chorales, nottingham, piano-midi, sample) or a path to a split JSON file.</summary>
+    public string Dataset { get; init; } = "jsb-chorales";
+
+    /// <summary>Explicit dataset folder or file (else MUSICGEN_DATA / data/).</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Maximum epochs.</summary>
+    public int Epochs { get; init; } = 200;
+
+    /// <summary>Wall-clock budget in minutes (no epoch starts that would overrun it); null = none.</summary>
+    public double? Minutes { get; init; }
+
+    public int BatchSize { get; init; } = 8;
+
+    public double LearningRate { get; init; } = 2e-3;
+
+    public int HiddenSize { get; init; } = 200;
+
+    public int NumLayers { get; init; } = 2;
+
+    public float Dropout { get; init; } = 0.2f;
+
+    /// <summary>Initial forget-gate bias (see <see cref="PianoRollLstm"/>); null = PyTorch's uniform init.</summary>
+    public float? ForgetBias { get; init; } = 1f;
+
+    public double ClipGradNorm { get; init; } = 1.0;
+
+    /// <summary>Early-stopping patience in epochs (validation NLL).</summary>
+    public int Patience { get; init; } = 10;
+
+    /// <summary>Multiply the learning rate by this when the validation NLL has not improved for
+    /// <see cref="DecayPatience"/> epochs (null = constant rate).</summary>
+    public double? DecayFactor { get; init; } = 0.5;
+
+    /// <summary>Epochs without improvement before a learning-rate decay.</summary>
+    public int DecayPatience { get; init; } = 4;
+
+    /// <summary>Seed of the initialisation, shuffling and dropout.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Caps optimizer steps per epoch (smoke runs); null = whole split.</summary>
+    public int? MaxStepsPerEpoch { get; init; }
+}

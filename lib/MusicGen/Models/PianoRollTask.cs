@@ -1,0 +1,180 @@
+using MusicGen.Data;
+using MusicGen.Evaluation;
+using MusicGen.Nn;
+
+namespace MusicGen.Models;
+
+/// <summary>
+/// The training task of <c>pianoroll-lstm</c>: examples are whole pieces of 88-key binary frames; the loss is
+/// the frame NLL of seed-systems.md §6.1 — Bernoulli log-loss summed over the 88 keys, averaged over all
+/// predicted frames pooled across the batch's pieces, the first frame of each piece not scored.
+/// </summary>
+/// <remarks>
+/// Batching: pieces of different lengths are right-padded to the longest and the padded frames get weight 0 in
+/// the loss. The LSTM is causal, so the outputs at real frames never see padding and a batch's loss equals the
+/// pooled NLL of its pieces exactly (Bai et al. train with one piece per step; batches are only faster).
+/// A validation batch holding the whole split (<see cref="TrainerOptions.ValidBatchSize"/> ≥
+/// <see cref="ValidCount"/>) therefore gives the split's §6.1 NLL. <see cref="Nll"/> computes it in double
+/// precision through <see cref="FrameNll.FromLogits"/> for reporting.
+/// </remarks>
+public sealed class PianoRollTask : ITrainingTask
+{
+    const int K = PianoRollDataset.Keys;
+    readonly float[][] _train, _valid;   // per piece T·88 frames, row-major
+
+    /// <param name="train">Training pieces, each (T, 88) binary frames; pieces shorter than 2 frames score nothing and are dropped.</param>
+    /// <param name="valid">Validation pieces, same layout (may be empty).</param>
+    public PianoRollTask(IReadOnlyList<float[,]> train, IReadOnlyList<float[,]> valid)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(valid);
+        _train = Flatten(train, nameof(train));
+        _valid = Flatten(valid, nameof(valid));
+        if (_train.Length == 0) throw new ArgumentException("no training piece has 2 or more frames", nameof(train));
+        TrainFrames = _train.Sum(p => p.Length / K - 1);
+        ValidFrames = _valid.Sum(p => p.Length / K - 1);
+    }
+
+    /// <summary>The train and valid splits of a piano-roll benchmark (e.g. JSB Chorales: 229 and 76 pieces).</summary>
+    public static PianoRollTask FromDataset(PianoRollDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return new PianoRollTask(Frames(dataset.Train), Frames(dataset.Valid));
+    }
+
+    /// <summary>Pieces of a split as (T, 88) frames (<see cref="PianoRollDataset.ToKeyFrames"/>).</summary>
+    public static List<float[,]> Frames(IEnumerable<List<int[]>> pieces) => pieces.Select(PianoRollDataset.ToKeyFrames).ToList();
+
+    public int TrainCount => _train.Length;
+
+    public int ValidCount => _valid.Length;
+
+    /// <summary>Predicted (scored) frames of the training split, Σ (T − 1).</summary>
+    public long TrainFrames { get; }
+
+    /// <summary>Predicted (scored) frames of the validation split.</summary>
+    public long ValidFrames { get; }
+
+    /// <summary>Length in frames of training piece <paramref name="index"/>.</summary>
+    public int TrainLength(int index) => _train[index].Length / K;
+
+    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) => BatchLoss(model, _train, indices);
+
+    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => BatchLoss(model, _valid, indices);
+
+    /// <summary>
+    /// The pooled NLL of <paramref name="pieces"/>[indices] as a recorded scalar: Σ masked BCE (summed over keys and
+    /// real frames) / Σ (T − 1). <paramref name="model"/> maps (B, T, 88) frames to (B, T, 88) logits.
+    /// </summary>
+    static Tensor BatchLoss(Module model, float[][] pieces, ReadOnlySpan<int> indices)
+    {
+        var net = AsSequenceModel(model);
+        var (x, y, w, frames) = Batch(pieces, indices);
+        var logits = net(x);
+        var sum = F.BinaryCrossEntropyWithLogits(logits, y, weight: w, reduction: Reduction.Sum);
+        return F.Mul(sum, 1f / frames);
+    }
+
+    /// <summary>Inputs (B, Tmax, 88) = frames 0 … T−2, targets = frames 1 … T−1, weights 1 on real frames, 0 on padding.</summary>
+    static (Tensor X, Tensor Y, Tensor W, long Frames) Batch(float[][] pieces, ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty) throw new ArgumentException("empty batch", nameof(indices));
+        int b = indices.Length, tMax = 0;
+        long frames = 0;
+        foreach (var i in indices)
+        {
+            if ((uint)i >= (uint)pieces.Length) throw new ArgumentOutOfRangeException(nameof(indices), $"piece {i} of {pieces.Length}");
+            int t = pieces[i].Length / K - 1;
+            tMax = Math.Max(tMax, t);
+            frames += t;
+        }
+        var x = Tensor.Zeros(b, tMax, K);
+        var y = Tensor.Zeros(b, tMax, K);
+        var w = Tensor.Zeros(b, tMax, K);
+        var xs = x.Data; var ys = y.Data; var ws = w.Data;
+        for (int r = 0; r < b; r++)
+        {
+            var p = pieces[indices[r]];
+            int n = (p.Length / K - 1) * K, o = r * tMax * K;
+            p.AsSpan(0, n).CopyTo(xs.Slice(o, n));
+            p.AsSpan(K, n).CopyTo(ys.Slice(o, n));
+            ws.Slice(o, n).Fill(1f);
+        }
+        return (x, y, w, frames);
+    }
+
+    /// <summary>
+    /// Per piece, the (T − 1, 88) logits that predict frames 1 … T − 1, from batched forward passes under
+    /// <see cref="Torch.NoGrad"/> with the model in evaluation mode (its previous mode is restored).
+    /// </summary>
+    public static List<float[,]> Logits(Module model, IReadOnlyList<float[,]> pieces, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(pieces);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        var net = AsSequenceModel(model);
+        var flat = pieces.Select(p => p.GetLength(0) < 2 ? null : ToFlat(p)).ToArray();
+        var result = new float[pieces.Count][,];
+        var usable = Enumerable.Range(0, pieces.Count).Where(i => flat[i] is not null).ToArray();
+        var nonNull = flat.Select(f => f ?? Array.Empty<float>()).ToArray();
+        bool wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var noGrad = Torch.NoGrad();
+            for (int start = 0; start < usable.Length; start += batchSize)
+            {
+                var idx = usable.AsSpan(start, Math.Min(batchSize, usable.Length - start));
+                var (x, _, _, _) = Batch(nonNull, idx);
+                var z = net(x).Data;
+                int tMax = x.Shape[1];
+                for (int r = 0; r < idx.Length; r++)
+                {
+                    int t = nonNull[idx[r]].Length / K - 1;
+                    var l = new float[t, K];
+                    z.Slice(r * tMax * K, t * K).CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref l[0, 0], t * K));
+                    result[idx[r]] = l;
+                }
+            }
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+        for (int i = 0; i < result.Length; i++) result[i] ??= new float[Math.Max(pieces[i].GetLength(0) - 1, 0), K];
+        return result.ToList();
+    }
+
+    /// <summary>The frame NLL of seed-systems.md §6.1 of <paramref name="model"/> on <paramref name="pieces"/>
+    /// (nats per predicted frame, pooled), computed by <see cref="FrameNll.FromLogits"/> in double precision.</summary>
+    public static double Nll(Module model, IReadOnlyList<float[,]> pieces, int batchSize = 32) =>
+        FrameNll.FromLogits(Logits(model, pieces, batchSize), pieces);
+
+    /// <summary>The model's forward pass: a <see cref="SequenceModel"/> (e.g. <see cref="PianoRollLstm"/>) or any
+    /// <c>Module&lt;Tensor, Tensor&gt;</c> mapping (B, T, 88) frames to (B, T, 88) logits.</summary>
+    static Func<Tensor, Tensor> AsSequenceModel(Module model) => model switch
+    {
+        SequenceModel s => s.Forward,
+        Module<Tensor, Tensor> m => m.Forward,
+        _ => throw new ArgumentException(
+            $"{model?.GetType().Name ?? "null"}: a piano-roll task needs a model mapping (B, T, 88) frames to (B, T, 88) logits (a SequenceModel or Module<Tensor, Tensor>)", nameof(model)),
+    };
+
+    static float[][] Flatten(IReadOnlyList<float[,]> pieces, string name)
+    {
+        var list = new List<float[]>(pieces.Count);
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            var p = pieces[i] ?? throw new ArgumentException($"{name}[{i}] is null", name);
+            if (p.GetLength(1) != K) throw new ArgumentException($"{name}[{i}] has {p.GetLength(1)} keys per frame, expected {K}", name);
+            if (p.GetLength(0) >= 2) list.Add(ToFlat(p));
+        }
+        return list.ToArray();
+    }
+
+    static float[] ToFlat(float[,] p)
+    {
+        var f = new float[p.Length];
+        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref p[0, 0], p.Length).CopyTo(f);
+        return f;
+    }
+}

@@ -42,6 +42,42 @@ public sealed class PianoRollTask : ITrainingTask
         return new PianoRollTask(Frames(dataset.Train), Frames(dataset.Valid));
     }
 
+    /// <summary>
+    /// A task over songs that have no benchmark split (MIDI corpora encoded by <see cref="PianoRollLstmPreset"/>):
+    /// the last <paramref name="validFraction"/> of each song's frames is validation, as <see cref="WindowTask"/>
+    /// splits; each part is cut into pieces of <paramref name="window"/> + 1 frames that overlap by one frame, so
+    /// every frame after a part's first is predicted exactly once.
+    /// </summary>
+    public static PianoRollTask FromCorpus(IReadOnlyList<float[,]> songs, int window, double validFraction)
+    {
+        ArgumentNullException.ThrowIfNull(songs);
+        if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), $"window must be ≥ 1, got {window}");
+        if (validFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(validFraction), $"validFraction must be in [0, 1), got {validFraction}");
+        var train = new List<float[,]>();
+        var valid = new List<float[,]>();
+        foreach (var song in songs)
+        {
+            int t = song.GetLength(0);
+            if (song.GetLength(1) != K) throw new ArgumentException($"songs have {song.GetLength(1)} columns, expected {K}", nameof(songs));
+            int nValid = t >= 4 ? (int)Math.Floor((t - 1) * validFraction) : 0;
+            Chunks(song, 0, t - nValid, window, train);
+            if (nValid > 0) Chunks(song, t - nValid - 1, t, window, valid);   // starts on the last training frame
+        }
+        return new PianoRollTask(train, valid);
+    }
+
+    static void Chunks(float[,] song, int from, int to, int window, List<float[,]> into)
+    {
+        for (int s = from; s < to - 1; s += window)
+        {
+            int n = Math.Min(window + 1, to - s);
+            var piece = new float[n, K];
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < K; k++) piece[i, k] = song[s + i, k];
+            into.Add(piece);
+        }
+    }
+
     /// <summary>Pieces of a split as (T, 88) frames (<see cref="PianoRollDataset.ToKeyFrames"/>).</summary>
     public static List<float[,]> Frames(IEnumerable<List<int[]>> pieces) => pieces.Select(PianoRollDataset.ToKeyFrames).ToList();
 

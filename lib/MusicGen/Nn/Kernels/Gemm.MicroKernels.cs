@@ -49,13 +49,18 @@ public static partial class Gemm
         StoreEdge(edge, 16, c, ldc, beta, mr, nr);
     }
 
-    /// <summary>The AVX-512 variant of <see cref="Micro6x16"/>: a 6×32 tile in 12 Vector512 accumulators.</summary>
+    /// <summary>
+    /// The AVX-512 micro-kernel: an 8×32 tile in 16 Vector512 accumulators; per k: 2 loads of B, 8 broadcasts
+    /// of A, 16 FMAs. Whole tiles are written with vector stores straight into C (a scalar edge pass over
+    /// 256 elements costs about a tenth of a 128-deep tile); partial ones go through <paramref name="edge"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Micro6x32(int kc, float* a, float* b, float* c, int ldc, float beta, int mr, int nr, float* edge)
+    static unsafe void Micro8x32(int kc, float* a, float* b, float* c, int ldc, float beta, int mr, int nr, float* edge)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++, a += Mr, b += 32)
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (var p = 0; p < kc; p++, a += MrWide, b += 32)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
@@ -71,10 +76,27 @@ public static partial class Gemm
             c40 = Fmadd(x, b0, c40); c41 = Fmadd(x, b1, c41);
             x = Vector512.Create(a[5]);
             c50 = Fmadd(x, b0, c50); c51 = Fmadd(x, b1, c51);
+            x = Vector512.Create(a[6]);
+            c60 = Fmadd(x, b0, c60); c61 = Fmadd(x, b1, c61);
+            x = Vector512.Create(a[7]);
+            c70 = Fmadd(x, b0, c70); c71 = Fmadd(x, b1, c71);
+        }
+        if (mr == MrWide && nr == 32)
+        {
+            Store(c, c00, beta); Store(c + 16, c01, beta); c += ldc;
+            Store(c, c10, beta); Store(c + 16, c11, beta); c += ldc;
+            Store(c, c20, beta); Store(c + 16, c21, beta); c += ldc;
+            Store(c, c30, beta); Store(c + 16, c31, beta); c += ldc;
+            Store(c, c40, beta); Store(c + 16, c41, beta); c += ldc;
+            Store(c, c50, beta); Store(c + 16, c51, beta); c += ldc;
+            Store(c, c60, beta); Store(c + 16, c61, beta); c += ldc;
+            Store(c, c70, beta); Store(c + 16, c71, beta);
+            return;
         }
         c00.Store(edge); c01.Store(edge + 16); c10.Store(edge + 32); c11.Store(edge + 48);
         c20.Store(edge + 64); c21.Store(edge + 80); c30.Store(edge + 96); c31.Store(edge + 112);
         c40.Store(edge + 128); c41.Store(edge + 144); c50.Store(edge + 160); c51.Store(edge + 176);
+        c60.Store(edge + 192); c61.Store(edge + 208); c70.Store(edge + 224); c71.Store(edge + 240);
         StoreEdge(edge, 32, c, ldc, beta, mr, nr);
     }
 
@@ -93,6 +115,15 @@ public static partial class Gemm
         if (beta == 0) acc.Store(c);
         else if (beta == 1) (Vector256.Load(c) + acc).Store(c);
         else Fmadd(Vector256.Create(beta), Vector256.Load(c), acc).Store(c);
+    }
+
+    /// <summary>C[0..16] = acc + beta·C; beta 0 does not read C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void Store(float* c, Vector512<float> acc, float beta)
+    {
+        if (beta == 0) acc.Store(c);
+        else if (beta == 1) (Vector512.Load(c) + acc).Store(c);
+        else Fmadd(Vector512.Create(beta), Vector512.Load(c), acc).Store(c);
     }
 
     /// <summary>Writes the valid mr×nr corner of a tile held in <paramref name="tile"/> (row stride <paramref name="stride"/>).</summary>

@@ -83,8 +83,8 @@ public static partial class Gemm
                 TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, A = pa, Lda = lda,
                 B = pb, Ldb = ldb, Packed = pp, Beta = beta, C = pc, Ldc = ldc, Wide = wide,
             };
-            var nr = wide ? 32 : 16;
-            int panelsM = (m + Mr - 1) / Mr, panelsN = (n + nr - 1) / nr;
+            int nr = wide ? 32 : 16, mr = MrOf(wide);
+            int panelsM = (m + mr - 1) / mr, panelsN = (n + nr - 1) / nr;
             var parts = path == Path.SingleThreaded || (long)m * n * k < ParallelThreshold ? 1 : KernelThreads.Parallelism;
             // Split C where there are more tiles; columns must split at panel boundaries of a packed B.
             var splitColumns = n >= m ? panelsN >= parts : panelsM < parts;
@@ -98,7 +98,7 @@ public static partial class Gemm
             // B when by rows) once, here; the shared buffers are pinned so workers may read them.
             if (splitColumns && (long)m * k <= SharedPackLimit)
             {
-                args.PackedA = SharedBuffer(ref t_sharedA, ((m + Mr - 1) / Mr) * Mr * (long)k);
+                args.PackedA = SharedBuffer(ref t_sharedA, panelsM * mr * (long)k);
                 PackABlock(args, 0, m, 0, k, args.PackedA);
             }
             else if (!splitColumns && packed is null && (long)k * n <= SharedPackLimit)
@@ -110,7 +110,7 @@ public static partial class Gemm
             job.Args = args;
             job.SplitColumns = splitColumns;
             job.Tiles = splitColumns ? panelsN : panelsM;
-            job.TileSize = splitColumns ? nr : Mr;
+            job.TileSize = splitColumns ? nr : mr;
             // A few chunks per thread, taken first-come: if a worker is descheduled on a busy machine the
             // caller simply takes its chunks instead of waiting for a fixed half.
             job.Chunks = Math.Min(job.Tiles, 4 * parts);

@@ -16,6 +16,14 @@ public sealed class ChordBiLstmPreset : ChordSetPreset
     /// <inheritdoc/>
     public override string Id => "chord-bilstm";
 
+    /// <summary>The paper's sizes with <see cref="PresetOptions.DenseSize"/> = 0: the per-step sigmoid layer is V wide.</summary>
+    public override PresetOptions DefaultOptions() => base.DefaultOptions() with { DenseSize = 0 };
+
+    /// <summary>Width of the per-step sigmoid layer: <see cref="PresetOptions.DenseSize"/>, or V when it is 0 (the
+    /// paper). Tiny options use 16, since the paper's V×V output layer makes real vocabularies (V ≈ 17–22 k)
+    /// need ~0.3–0.5 G parameters.</summary>
+    internal static int Width(PresetOptions o) => o.DenseSize > 0 ? o.DenseSize : o.VocabularySize;
+
     /// <inheritdoc/>
     protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
 
@@ -26,7 +34,7 @@ public sealed class ChordBiLstmPreset : ChordSetPreset
     public override long KerasParameterCount() => Count(true);
 
     long Count(bool keras) => ParameterCounts.Lstm(1, Options.HiddenSize, keras, bidirectional: true)
-        + ParameterCounts.Linear(2 * Options.HiddenSize, Options.VocabularySize) + ParameterCounts.Linear(Options.VocabularySize, Options.VocabularySize);
+        + ParameterCounts.Linear(2 * Options.HiddenSize, Width(Options)) + ParameterCounts.Linear(Width(Options), Options.VocabularySize);
 
     /// <summary>Cross-entropy of every step's prediction against the following frame (mean over B·T).</summary>
     public override Tensor Loss(SequenceModel model, WindowBatch batch)
@@ -47,8 +55,8 @@ public sealed class ChordBiLstmPreset : ChordSetPreset
         public Net(PresetOptions o)
         {
             _lstm = RegisterModule("lstm", new LSTM(1, o.HiddenSize, batchFirst: true, bidirectional: true));
-            _td = RegisterModule("td", new Linear(2 * o.HiddenSize, o.VocabularySize));
-            _out = RegisterModule("out", new Linear(o.VocabularySize, o.VocabularySize));
+            _td = RegisterModule("td", new Linear(2 * o.HiddenSize, Width(o)));
+            _out = RegisterModule("out", new Linear(Width(o), o.VocabularySize));
         }
 
         public override bool RerunsWindow => true;

@@ -20,6 +20,14 @@ public sealed class ChordConvLstmPreset : ChordSetPreset
     /// <inheritdoc/>
     public override string Id => "chord-conv-lstm";
 
+    /// <summary>The paper's sizes with <see cref="PresetOptions.DenseSize"/> = 0: the per-step sigmoid layer is V wide.</summary>
+    public override PresetOptions DefaultOptions() => base.DefaultOptions() with { DenseSize = 0 };
+
+    /// <summary>Width of the per-step sigmoid layer: <see cref="PresetOptions.DenseSize"/>, or V when it is 0 (the
+    /// paper). Tiny options use 16, since the paper's V×V output layer makes real vocabularies (V ≈ 17–22 k)
+    /// need ~0.3–0.5 G parameters.</summary>
+    internal static int Width(PresetOptions o) => o.DenseSize > 0 ? o.DenseSize : o.VocabularySize;
+
     /// <inheritdoc/>
     protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
 
@@ -30,7 +38,7 @@ public sealed class ChordConvLstmPreset : ChordSetPreset
     public override long KerasParameterCount() => Count(true);
 
     long Count(bool keras) => ParameterCounts.Conv1d(1, Filters, Kernel) + ParameterCounts.Lstm(Filters, Options.HiddenSize, keras)
-        + ParameterCounts.Linear(Options.HiddenSize, Options.VocabularySize) + ParameterCounts.Linear(Options.VocabularySize, Options.VocabularySize);
+        + ParameterCounts.Linear(Options.HiddenSize, Width(Options)) + ParameterCounts.Linear(Width(Options), Options.VocabularySize);
 
     sealed class History
     {
@@ -51,8 +59,8 @@ public sealed class ChordConvLstmPreset : ChordSetPreset
             _conv = RegisterModule("conv", new Conv1d(1, Filters, Kernel));
             _pool = RegisterModule("pool", new MaxPool1d(Pool));
             _lstm = RegisterModule("lstm", new LSTM(Filters, o.HiddenSize, batchFirst: true));
-            _td = RegisterModule("td", new Linear(o.HiddenSize, o.VocabularySize));
-            _out = RegisterModule("out", new Linear(o.VocabularySize, o.VocabularySize));
+            _td = RegisterModule("td", new Linear(o.HiddenSize, Width(o)));
+            _out = RegisterModule("out", new Linear(Width(o), o.VocabularySize));
         }
 
         /// <summary>(B, L, 1) → pooled conv features (B, (L − 4) / 2, 3).</summary>

@@ -97,11 +97,12 @@ internal sealed class BenchCommand : ICommandGroup
         var clip = new Option<double>("--clip") { Description = "Gradient-norm clip (Bai et al.: 1).", DefaultValueFactory = _ => d.ClipGradNorm };
         var forget = new Option<float?>("--forget-bias") { Description = $"Initial forget-gate bias (default {d.ForgetBias}).", DefaultValueFactory = _ => d.ForgetBias };
         var decay = new Option<double?>("--lr-decay") { Description = $"Multiply the rate by this after {d.DecayPatience} epochs without a better validation NLL (default {d.DecayFactor}; 1 = constant).", DefaultValueFactory = _ => d.DecayFactor };
+        var noBiasInit = new Option<bool>("--no-bias-init") { Description = "Start the output bias at 0 instead of the training key frequencies." };
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience (epochs).", DefaultValueFactory = _ => d.Patience };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => d.Seed };
         var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
         var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
-            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, patience, seed, steps };
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, noBiasInit, patience, seed, steps };
         nll.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -111,7 +112,7 @@ internal sealed class BenchCommand : ICommandGroup
                 Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), Epochs = parse.GetValue(epochs),
                 Minutes = parse.GetValue(minutes), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 Dropout = parse.GetValue(dropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
-                ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
+                InitOutputBias = !parse.GetValue(noBiasInit), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
                 DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
                 Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
             };

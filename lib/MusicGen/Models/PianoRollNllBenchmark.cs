@@ -27,6 +27,7 @@ public static class PianoRollNllBenchmark
         PianoRollLstm model;
         using (Torch.UseGenerator(new Generator(settings.Seed)))
             model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias);
+        if (settings.InitOutputBias) model.InitOutputBias(train);
         var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate);
         var trainer = new Trainer(model, optimizer, new TrainerOptions
         {

@@ -35,6 +35,9 @@ public sealed record PianoRollNllSettings
 
     public double ClipGradNorm { get; init; } = 1.0;
 
+    /// <summary>Start the output bias at the training key frequencies (<see cref="PianoRollLstm.InitOutputBias"/>).</summary>
+    public bool InitOutputBias { get; init; } = true;
+
     /// <summary>Early-stopping patience in epochs (validation NLL).</summary>
     public int Patience { get; init; } = 10;
 

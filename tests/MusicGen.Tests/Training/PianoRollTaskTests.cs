@@ -31,6 +31,27 @@ public class PianoRollTaskTests
     }
 
     [Fact]
+    public void Output_bias_init_starts_at_the_independent_key_frequencies()
+    {
+        var pieces = TrainingFixtures.Pieces(7, 30, 20, 25);
+        var model = TrainingFixtures.TinyModel(1);
+        model.Linear.Weight.Data.Clear();          // the output is the bias alone
+        model.InitOutputBias(pieces);
+        // Baseline of seed-systems.md §6.2: independent Bernoulli per key, Laplace-smoothed frequencies.
+        double frames = pieces.Sum(p => p.GetLength(0)), sum = 0;
+        for (int k = 0; k < 88; k++)
+        {
+            double on = pieces.Sum(p => Enumerable.Range(0, p.GetLength(0)).Sum(t => (double)p[t, k]));
+            double f = (on + 1) / (frames + 2);
+            foreach (var p in pieces)
+                for (int t = 1; t < p.GetLength(0); t++) sum -= p[t, k] == 1 ? Math.Log(f) : Math.Log(1 - f);
+        }
+        double scored = pieces.Sum(p => p.GetLength(0) - 1);
+        Assert.Equal(sum / scored, PianoRollTask.Nll(model, pieces), 4);
+        Assert.True(sum / scored < 88 * Math.Log(2));
+    }
+
+    [Fact]
     public void Batched_padded_loss_equals_the_pooled_FrameNll()
     {
         // Different lengths, so the batch pads three of the four pieces.

@@ -9,11 +9,12 @@ using Spectre.Console;
 namespace MusicGen.Cli;
 
 /// <summary>
-/// <c>musicgen train --preset ID --data PATH [--epochs N] [--out F] [--quick] [--seed S] [--json]</c> (architecture doc,
+/// <c>musicgen train --preset ID --data PATH [--epochs N] [--out F] [--quick] [--seed S] [--resume] [--json]</c> (architecture doc,
 /// CLI contract): encodes the MIDI files of PATH (a folder, searched recursively; one .mid file; a dataset name found
 /// by <see cref="DatasetLocator"/>; or <c>sample</c> for data/sample) in the preset's representation, trains with the
 /// <see cref="Trainer"/> (progress bar on stderr: loss, sequences/s) and writes one preset checkpoint (best epoch's
-/// weights, optimizer state, preset id, options, vocabulary, a prompt) that <c>musicgen generate</c> reads.
+/// weights, optimizer state, preset id, options, vocabulary, a prompt) that <c>musicgen generate</c> reads; after
+/// every epoch it also writes OUT.epoch.safetensors (and the best epoch's weights beside it) for <c>--resume</c>.
 /// <c>--quick</c> uses the preset's tiny sizes and at most 20 steps per epoch.
 /// </summary>
 internal sealed class TrainCommand : ICommandGroup
@@ -28,8 +29,9 @@ internal sealed class TrainCommand : ICommandGroup
         var output = new Option<string?>("--out") { Description = "Checkpoint file (default: ID.safetensors)." };
         var quick = new Option<bool>("--quick") { Description = "Tiny sizes and at most 20 steps per epoch (smoke runs)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 0UL };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its epoch checkpoint (OUT with .epoch before the extension)." };
         var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"epochs\",\"train_loss\",\"valid_loss\",\"seconds\",\"parameters\",\"checkpoint\"} to stdout." };
-        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, json };
+        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json };
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
@@ -57,8 +59,15 @@ internal sealed class TrainCommand : ICommandGroup
             catch (ArgumentException ex) { throw new UserError($"--data: {ex.Message.Split(" (Parameter")[0]}"); }
             var model = p.CreateModel();
             var optimizer = p.CreateOptimizer(model);
+            var prompt = PromptOf(p, corpus);
+            // Every epoch ends with an atomic checkpoint (weights, optimizer, trainer state and the preset's
+            // metadata), so an interrupted run loses at most one epoch: `--resume` continues it, and
+            // `musicgen generate` can already sample from it.
+            var epochPath = EpochPathFor(outPath);
             var options = new TrainerOptions
             {
+                CheckpointPath = epochPath,
+                CheckpointMetadata = PresetCheckpoint.Metadata(p, prompt),
                 Epochs = e ?? (isQuick ? 2 : p.Options.Epochs),
                 BatchSize = p.Options.BatchSize,
                 Seed = s,
@@ -68,8 +77,14 @@ internal sealed class TrainCommand : ICommandGroup
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"train {id}: {songs.Count} songs → {corpus}, {task.TrainCount:N0} training / {task.ValidCount:N0} validation examples, {model.ParameterCount():N0} parameters, {options.Epochs} epochs"));
             var trainer = new Trainer(model, optimizer, options);
+            if (parse.GetValue(resume))
+            {
+                if (!File.Exists(epochPath)) throw new UserError($"--resume: {epochPath}: no epoch checkpoint to continue from");
+                try { trainer.Resume(epochPath); }
+                catch (InvalidDataException ex) { throw new UserError($"--resume: {ex.Message}"); }
+                stderr.WriteLine($"resumed from {epochPath} after epoch {trainer.History.Epochs}");
+            }
             var history = Fit(trainer, task, stderr);
-            var prompt = PromptOf(p, corpus);
             p.Save(outPath, model, optimizer, prompt);
             stderr.WriteLine($"wrote {outPath}");
             if (parse.GetValue(json))
@@ -87,6 +102,12 @@ internal sealed class TrainCommand : ICommandGroup
         });
         return cmd;
     }
+
+    /// <summary>The per-epoch checkpoint beside the final one: "run.safetensors" → "run.epoch.safetensors".</summary>
+    internal static string EpochPathFor(string outPath) =>
+        outPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? outPath[..^".safetensors".Length] + ".epoch.safetensors"
+            : outPath + ".epoch";
 
     static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MusicGen.Midi;
+using MusicGen.Nn;
 using MusicGen.Tests.Cli;
 
 namespace MusicGen.Tests.Models;
@@ -44,6 +45,37 @@ public class PresetCliTests
             (exit, _, _) = CliTests.Run("generate", "--checkpoint", ckpt, "--notes", "30", "--temperature", "1.5", "--top-k", "10", "--seed", "4", "--out", mid2);
             Assert.Equal(0, exit);
             Assert.Equal(File.ReadAllBytes(mid), File.ReadAllBytes(mid2));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void Train_writes_an_epoch_checkpoint_and_resume_finishes_the_run_as_if_uninterrupted()
+    {
+        var dir = Directory.CreateTempSubdirectory("musicgen-cli-");
+        try
+        {
+            var straight = Path.Combine(dir.FullName, "straight.safetensors");
+            var (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "2", "--out", straight);
+            Assert.True(exit == 0, stderr);
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "straight.epoch.safetensors")));
+
+            // Interrupted after one epoch (simulated by --epochs 1), then resumed to two.
+            var resumed = Path.Combine(dir.FullName, "resumed.safetensors");
+            (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "1", "--out", resumed);
+            Assert.True(exit == 0, stderr);
+            (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "2", "--out", resumed, "--resume");
+            Assert.True(exit == 0, stderr);
+            Assert.Contains("resumed from", stderr);
+
+            var a = Safetensors.Load(straight);
+            var b = Safetensors.Load(resumed);
+            Assert.Equal(a.Keys.Order(), b.Keys.Order());
+            foreach (var (name, tensor) in a) Assert.Equal(tensor.ToArray(), b[name].ToArray());
+
+            (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--out", Path.Combine(dir.FullName, "none.safetensors"), "--resume");
+            Assert.Equal(2, exit);
+            Assert.Contains("no epoch checkpoint", stderr);
         }
         finally { dir.Delete(recursive: true); }
     }

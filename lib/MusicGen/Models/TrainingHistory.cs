@@ -112,7 +112,7 @@ public sealed class TrainingHistory
         var sb = new StringBuilder("<div class=\"musicgen-history\">");
         sb.Append(ToFigure().ToSvg());
         sb.Append("<table class=\"musicgen-metrics\"><caption>").Append(WebUtility.HtmlEncode(ToString())).Append("</caption>");
-        sb.Append("<thead><tr><th>epoch</th><th>train</th>").Append(HasValidation ? "<th>valid</th>" : "").Append("<th>lr</th><th>steps</th><th>s</th></tr></thead><tbody>");
+        sb.Append("<thead><tr><th>epoch</th><th>train</th>").Append(HasValidation ? "<th>valid</th>" : "").Append("<th>lr</th><th>steps</th><th>time</th></tr></thead><tbody>");
         var shown = Enumerable.Range(Math.Max(0, Epochs - rows), Math.Min(rows, Epochs)).ToList();
         if (BestEpoch >= 0 && !shown.Contains(BestEpoch)) shown.Insert(0, BestEpoch);
         foreach (var e in shown)
@@ -122,7 +122,8 @@ public sealed class TrainingHistory
             sb.Append(Cell(F(_train[e])));
             if (HasValidation) sb.Append(Cell(F(_valid[e])));
             sb.Append(Cell(_lr[e].ToString("G3", CultureInfo.InvariantCulture))).Append(Cell(_steps[e].ToString(CultureInfo.InvariantCulture)));
-            sb.Append(Cell(_seconds[e].ToString("F1", CultureInfo.InvariantCulture))).Append("</tr>");
+            // Durations carry their unit: a notebook shows them, and runs that differ only in wall-clock time compare equal.
+            sb.Append(Cell(_seconds[e].ToString("F1", CultureInfo.InvariantCulture) + " s")).Append("</tr>");
         }
         sb.Append("</tbody></table></div>");
         return sb.ToString();

@@ -20,6 +20,9 @@ namespace MusicGen.Models;
 /// <see cref="QuirkMode.Faithful"/> reproduces that; <see cref="QuirkMode.Fixed"/> scales generated pitches like the
 /// training inputs. Deviation: windows never cross song boundaries (the tutorial concatenates its 5 files).
 /// A note whose duration is clipped to 0 is written with <see cref="MinNoteSeconds"/> so it survives in the MIDI file.
+/// Generation (<see cref="Preset.GenerateRows"/>) carries the LSTM state over everything generated so far; the
+/// tutorial instead re-runs the last 25 rows from a zero state for every note. Both are deterministic for a seed but
+/// they are different conditionals, so the two pick different pitches for some notes (notebook 05 measures it).
 /// </remarks>
 public sealed class PitchStepDurationPreset : Preset
 {

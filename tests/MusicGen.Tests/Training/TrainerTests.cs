@@ -251,6 +251,14 @@ public class TrainerTests : IDisposable
         Assert.Equal(2, h.ToFigure().Ax.Traces.Count(t => t is MusicGen.Plotting.LineTrace));
     }
 
+    [Fact]
+    public void An_empty_history_displays_too_so_a_notebook_can_show_it_before_training()
+    {
+        var h = new TrainingHistory();
+        Assert.Equal("TrainingHistory(no epochs)", Display(h, "text/plain"));
+        Assert.Contains("<svg", Display(h, "text/html"));
+    }
+
     /// <summary>Formats like a front end: find the attribute by name, create the source, pick the MIME type.</summary>
     static string Display(object value, string mime)
     {

@@ -99,12 +99,12 @@ public static partial class Gemm
             if (splitColumns && (long)m * k <= SharedPackLimit)
             {
                 args.PackedA = SharedBuffer(ref t_sharedA, panelsM * mr * (long)k);
-                PackABlock(args, 0, m, 0, k, args.PackedA);
+                PackShared(args, true, panelsM, mr, parts);
             }
             else if (!splitColumns && packed is null && (long)k * n <= SharedPackLimit)
             {
-                args.Packed = SharedBuffer(ref t_sharedB, ((n + nr - 1) / nr) * nr * (long)k);
-                PackBBlock(args, 0, k, 0, n, nr, args.Packed);
+                args.Packed = SharedBuffer(ref t_sharedB, panelsN * nr * (long)k);
+                PackShared(args, false, panelsN, nr, parts);
             }
             var job = t_job ??= new GemmJob();
             job.Args = args;
@@ -119,6 +119,59 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Below this many floats a shared operand is packed by the caller alone.</summary>
+    const long ParallelPackFloats = 1L << 16;
+
+    /// <summary>
+    /// Packs the shared operand (all of alpha·op(A) in MR-row panels, or all of op(B) in NR-column panels) before
+    /// the product starts. Large ones are packed on all threads: a weight gradient's B (T·B × H, 3.3 M floats for
+    /// notes-and-chords) packed by the caller alone kept the other core idle for milliseconds.
+    /// </summary>
+    static void PackShared(in GemmArgs args, bool packA, int panels, int width, int parts)
+    {
+        var job = t_packJob ??= new PackJob();
+        job.Args = args;
+        job.PackA = packA;
+        job.Panels = panels;
+        job.Width = width;
+        if ((long)panels * width * args.K < ParallelPackFloats) { job.Pack(0, panels); return; }
+        job.Chunks = Math.Min(panels, 4 * parts);
+        job.Next = 0;
+        KernelThreads.Run(job, parts);
+    }
+
+    /// <summary>Packs runs of whole panels of the shared operand; threads take the next unclaimed run.</summary>
+    sealed unsafe class PackJob : KernelJob
+    {
+        public GemmArgs Args;
+        public bool PackA;
+        public int Panels, Width, Chunks, Next;
+
+        public override void Run(int part, int parts)
+        {
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref Next) - 1) < Chunks)
+                Pack((int)((long)Panels * chunk / Chunks), (int)((long)Panels * (chunk + 1) / Chunks));
+        }
+
+        /// <summary>Packs panels [p0, p1): panel p starts at p·width·K in the shared buffer.</summary>
+        public void Pack(int p0, int p1)
+        {
+            if (p0 >= p1) return;
+            if (PackA)
+            {
+                var i0 = p0 * Width;
+                PackABlock(Args, i0, Math.Min(Args.M, p1 * Width) - i0, 0, Args.K, Args.PackedA + (long)i0 * Args.K);
+            }
+            else
+            {
+                var j0 = p0 * Width;
+                PackBBlock(Args, 0, Args.K, j0, Math.Min(Args.N, p1 * Width) - j0, Width, Args.Packed + (long)j0 * Args.K);
+            }
+        }
+    }
+
+    [ThreadStatic] static PackJob? t_packJob;
     [ThreadStatic] static GemmJob? t_job;
     [ThreadStatic] static float[]? t_sharedA, t_sharedB;
 

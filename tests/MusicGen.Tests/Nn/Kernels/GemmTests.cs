@@ -67,7 +67,8 @@ public class GemmTests
     public void Applies_alpha_and_beta_with_padded_strides(float alpha, float beta) => Check(37, 45, 29, alpha, beta, 3, 7);
 
     [Theory]
-    [InlineData(150, 140, 530)] // several k blocks and m blocks, the threaded path
+    [InlineData(150, 140, 530)] // several k blocks and m blocks, the threaded path, B packed on all threads
+    [InlineData(64, 520, 1100)] // split by columns with A (70 K floats) packed on all threads, a partial B panel
     [InlineData(64, 512, 128)] // an LSTM recurrent step (B, 4H, H)
     [InlineData(512, 64, 200)] // an LSTM weight gradient (4H, H, T·B), split by rows
     public void Matches_naive_on_large_problems(int m, int n, int k) => Check(m, n, k, 1f, 1f, 1, m + n + k);

@@ -67,10 +67,15 @@ internal static class LstmCell
     /// Backward through the element-wise part of one step. On entry dh (B, H) is dL/dh_t from the
     /// next step (without dy) and dc (B, H) is dL/dc_t from the next step; dy (B, H) may be empty.
     /// Writes dGates (B, 4H), the gradients of the gate PRE-activations, and leaves dL/dc_{t−1} in dc.
+    /// When <paramref name="dBiasGroups"/> is not empty, each row's dGates is also added to the bias-gradient
+    /// accumulator of its group of <see cref="BiasGroupRows"/> rows (row <paramref name="firstRow"/> + b is in
+    /// group (firstRow + b) / 8; the span starts at group firstRow / 8, (groups, 4H)): the row is still in L1, where
+    /// a separate pass over all T·B rows afterwards would read the whole (T, B, 4H) buffer from memory again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(int batch, int hidden, ReadOnlySpan<float> gates, ReadOnlySpan<float> tc,
-        ReadOnlySpan<float> cPrev, ReadOnlySpan<float> dy, ReadOnlySpan<float> dh, Span<float> dc, Span<float> dGates)
+        ReadOnlySpan<float> cPrev, ReadOnlySpan<float> dy, ReadOnlySpan<float> dh, Span<float> dc, Span<float> dGates,
+        Span<float> dBiasGroups = default, int firstRow = 0)
     {
         int H = hidden, G = 4 * H;
         var hasDy = !dy.IsEmpty;
@@ -117,6 +122,15 @@ internal static class LstmCell
                 Unsafe.Add(ref dgRef, gi + (nuint)(3 * H)) = dhv * t * og * (1 - og);
                 Unsafe.Add(ref dcRef, e) = dcv * fg;
             }
+            if (!dBiasGroups.IsEmpty)
+            {
+                var acc = dBiasGroups.Slice(((firstRow + b) / BiasGroupRows - firstRow / BiasGroupRows) * G, G);
+                System.Numerics.Tensors.TensorPrimitives.Add(acc, dGates.Slice(b * G, G), acc);
+            }
         }
     }
+
+    /// <summary>Rows per bias-gradient accumulator: fixed, so the summation order (hence the result, bit for bit)
+    /// does not depend on how many threads split the batch.</summary>
+    public const int BiasGroupRows = 8;
 }

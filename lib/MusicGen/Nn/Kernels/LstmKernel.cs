@@ -103,6 +103,11 @@ public static class LstmKernel
         if (dcN.IsEmpty) dc.Clear(); else dcN[..BH].CopyTo(dc);
         var dGates = ws.DGates.AsSpan(0, T * B * G);
         var packedWhh = Gemm.PackB(false, G, H, wHh, H, ws.PackedBackward);
+        // db = Σ over all T·B rows of dGates, accumulated by the cell per group of 8 rows while each row is in L1.
+        var wantDb = !dBIh.IsEmpty || !dBHh.IsEmpty;
+        var groups = (B + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows;
+        var dbGroups = wantDb ? ws.DBiasGroups.AsSpan(0, groups * G) : default;
+        dbGroups.Clear();
         for (var s = T - 1; s >= 0; s--)
         {
             var t = reverse ? T - 1 - s : s;
@@ -110,7 +115,7 @@ public static class LstmKernel
             ReadOnlySpan<float> cPrev = s == 0 ? ws.C0.AsSpan(0, BH) : ws.Cells.AsSpan(prevT * BH, BH);
             var dgt = dGates.Slice(t * B * G, B * G);
             LstmCellJob.Backward(B, H, ws.Gates.AsSpan(t * B * G, B * G), ws.TanhCells.AsSpan(t * BH, BH), cPrev,
-                dy.IsEmpty ? default : dy.Slice(t * BH, BH), dh, dc, dgt);
+                dy.IsEmpty ? default : dy.Slice(t * BH, BH), dh, dc, dgt, dbGroups);
             // dh_prev (B, H) = dGates_t (B, G)·W_hh (G, H); dc already holds dc_prev.
             if (s > 0 || !dh0.IsEmpty) Gemm.SgemmPacked(B, H, G, 1f, dgt, G, packedWhh, 0f, dh, H);
         }
@@ -132,11 +137,11 @@ public static class LstmKernel
             if (ws.HasH0)
                 Gemm.Sgemm(true, false, G, H, B, 1f, dGates.Slice(first * B * G, B * G), G, ws.H0.AsSpan(0, BH), H, 1f, dWHh, H);
         }
-        if (!dBIh.IsEmpty || !dBHh.IsEmpty)
+        if (wantDb)
         {
             var db = ws.Scratch.AsSpan(0, G);
             db.Clear();
-            for (var row = 0; row < T * B; row++) TensorPrimitives.Add(db, dGates.Slice(row * G, G), db);
+            for (var group = 0; group < groups; group++) TensorPrimitives.Add(db, dbGroups.Slice(group * G, G), db);
             if (!dBIh.IsEmpty) TensorPrimitives.Add(dBIh[..G], db, dBIh[..G]);
             if (!dBHh.IsEmpty) TensorPrimitives.Add(dBHh[..G], db, dBHh[..G]);
         }

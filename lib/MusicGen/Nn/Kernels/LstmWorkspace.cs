@@ -54,6 +54,9 @@ public sealed class LstmWorkspace
     /// <summary>Scratch for backward: running dh and dc, (B, H) each, and tanh(c) for one step (B, H).</summary>
     internal float[] Dh = [], Dc = [], Scratch = [];
 
+    /// <summary>Scratch for backward: bias-gradient partial sums per group of 8 batch rows, (⌈B/8⌉, 4H).</summary>
+    internal float[] DBiasGroups = [];
+
     /// <summary>Combined bias b_ih + b_hh, (4H).</summary>
     internal float[] Bias = [];
 
@@ -90,6 +93,7 @@ public sealed class LstmWorkspace
         Grow(ref Dh, bh);
         Grow(ref Dc, bh);
         Grow(ref Scratch, 4 * bh);
+        Grow(ref DBiasGroups, (BatchSize + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows * 4 * HiddenSize);
     }
 
     static void Grow(ref float[] buffer, int length)

@@ -97,12 +97,14 @@ internal sealed class BenchCommand : ICommandGroup
         var clip = new Option<double>("--clip") { Description = "Gradient-norm clip (Bai et al.: 1).", DefaultValueFactory = _ => d.ClipGradNorm };
         var forget = new Option<float?>("--forget-bias") { Description = $"Initial forget-gate bias (default {d.ForgetBias}).", DefaultValueFactory = _ => d.ForgetBias };
         var decay = new Option<double?>("--lr-decay") { Description = $"Multiply the rate by this after {d.DecayPatience} epochs without a better validation NLL (default {d.DecayFactor}; 1 = constant).", DefaultValueFactory = _ => d.DecayFactor };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Adam L2 penalty.", DefaultValueFactory = _ => d.WeightDecay };
+        var transpose = new Option<int>("--transpose") { Description = "Augment: transpose training pieces randomly by up to ± this many semitones (0 = off).", DefaultValueFactory = _ => d.TransposeRange };
         var noBiasInit = new Option<bool>("--no-bias-init") { Description = "Start the output bias at 0 instead of the training key frequencies." };
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience (epochs).", DefaultValueFactory = _ => d.Patience };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => d.Seed };
         var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
         var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
-            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, noBiasInit, patience, seed, steps };
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps };
         nll.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -112,7 +114,7 @@ internal sealed class BenchCommand : ICommandGroup
                 Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), Epochs = parse.GetValue(epochs),
                 Minutes = parse.GetValue(minutes), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 Dropout = parse.GetValue(dropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
-                InitOutputBias = !parse.GetValue(noBiasInit), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
+                InitOutputBias = !parse.GetValue(noBiasInit), WeightDecay = parse.GetValue(weightDecay), TransposeRange = parse.GetValue(transpose), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
                 DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
                 Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
             };
@@ -122,6 +124,8 @@ internal sealed class BenchCommand : ICommandGroup
             if (!(settings.LearningRate > 0)) throw new UserError($"--lr: must be > 0, got {settings.LearningRate}");
             if (settings.Dropout is < 0 or >= 1) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
             if (settings.HiddenSize < 1 || settings.NumLayers < 1) throw new UserError("--hidden and --layers must be ≥ 1");
+            if (settings.TransposeRange is < 0 or > 24) throw new UserError($"--transpose: must be in 0 … 24, got {settings.TransposeRange}");
+            if (!(settings.WeightDecay >= 0)) throw new UserError($"--weight-decay: must be ≥ 0, got {settings.WeightDecay}");
             if (!(settings.ClipGradNorm > 0)) throw new UserError($"--clip: must be > 0, got {settings.ClipGradNorm}");
             if (parse.GetValue(decay) is { } df && !(df > 0)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
             if (settings.Patience < 1) throw new UserError($"--patience: must be ≥ 1, got {settings.Patience}");

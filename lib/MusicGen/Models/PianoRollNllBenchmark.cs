@@ -23,12 +23,12 @@ public static class PianoRollNllBenchmark
         var train = PianoRollTask.Frames(data.Train);
         var valid = PianoRollTask.Frames(data.Valid);
         var test = PianoRollTask.Frames(data.Test);
-        var task = new PianoRollTask(train, valid);
+        var task = new PianoRollTask(train, valid) { TransposeRange = settings.TransposeRange };
         PianoRollLstm model;
         using (Torch.UseGenerator(new Generator(settings.Seed)))
             model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias);
         if (settings.InitOutputBias) model.InitOutputBias(train);
-        var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate);
+        var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate, weightDecay: settings.WeightDecay);
         var trainer = new Trainer(model, optimizer, new TrainerOptions
         {
             Epochs = settings.Epochs,

@@ -35,6 +35,13 @@ public sealed record PianoRollNllSettings
 
     public double ClipGradNorm { get; init; } = 1.0;
 
+    /// <summary>Random transposition of training pieces by up to ± this many semitones
+    /// (<see cref="PianoRollTask.TransposeRange"/>; data augmentation beyond Bai et al.). Default 0 = off.</summary>
+    public int TransposeRange { get; init; }
+
+    /// <summary>Adam's L2 penalty (PyTorch <c>weight_decay</c>). Default 0.</summary>
+    public double WeightDecay { get; init; }
+
     /// <summary>Start the output bias at the training key frequencies (<see cref="PianoRollLstm.InitOutputBias"/>).</summary>
     public bool InitOutputBias { get; init; } = true;
 

@@ -94,25 +94,58 @@ public sealed class PianoRollTask : ITrainingTask
     /// <summary>Length in frames of training piece <paramref name="index"/>.</summary>
     public int TrainLength(int index) => _train[index].Length / K;
 
-    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) => BatchLoss(model, _train, indices);
+    /// <summary>
+    /// Data augmentation (off by default, 0): each training piece in each batch is transposed by a random whole
+    /// number of semitones in [−TransposeRange, TransposeRange], limited so no note leaves the 88 keys. The shifts are
+    /// drawn from <see cref="Torch.DefaultGenerator"/>, which the <see cref="Trainer"/> seeds per epoch, so runs stay
+    /// reproducible and resumable. Validation and <see cref="Nll"/> never transpose. Not part of Bai et al.'s setup.
+    /// </summary>
+    public int TransposeRange { get; init; }
+
+    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) =>
+        BatchLoss(model, _train, indices, TransposeRange > 0 ? Shifts(indices) : null);
 
     public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => BatchLoss(model, _valid, indices);
+
+    int[] Shifts(ReadOnlySpan<int> indices)
+    {
+        _keyRange ??= _train.Select(KeyRange).ToArray();
+        var g = Torch.DefaultGenerator;
+        var shifts = new int[indices.Length];
+        for (int r = 0; r < indices.Length; r++)
+        {
+            var (lo, hi) = _keyRange[indices[r]];
+            int down = Math.Min(TransposeRange, lo), up = Math.Min(TransposeRange, K - 1 - hi);
+            shifts[r] = g.NextInt(down + up + 1) - down;
+        }
+        return shifts;
+    }
+
+    (int Lowest, int Highest)[]? _keyRange;
+
+    static (int, int) KeyRange(float[] piece)
+    {
+        int lo = K, hi = -1;
+        for (int i = 0; i < piece.Length; i++)
+            if (piece[i] != 0) { lo = Math.Min(lo, i % K); hi = Math.Max(hi, i % K); }
+        return hi < 0 ? (K - 1, 0) : (lo, hi);   // an all-rest piece: every shift leaves it unchanged
+    }
 
     /// <summary>
     /// The pooled NLL of <paramref name="pieces"/>[indices] as a recorded scalar: Σ masked BCE (summed over keys and
     /// real frames) / Σ (T − 1). <paramref name="model"/> maps (B, T, 88) frames to (B, T, 88) logits.
     /// </summary>
-    static Tensor BatchLoss(Module model, float[][] pieces, ReadOnlySpan<int> indices)
+    static Tensor BatchLoss(Module model, float[][] pieces, ReadOnlySpan<int> indices, int[]? shifts = null)
     {
         var net = AsSequenceModel(model);
-        var (x, y, w, frames) = Batch(pieces, indices);
+        var (x, y, w, frames) = Batch(pieces, indices, shifts);
         var logits = net(x);
         var sum = F.BinaryCrossEntropyWithLogits(logits, y, weight: w, reduction: Reduction.Sum);
         return F.Mul(sum, 1f / frames);
     }
 
     /// <summary>Inputs (B, Tmax, 88) = frames 0 … T−2, targets = frames 1 … T−1, weights 1 on real frames, 0 on padding.</summary>
-    static (Tensor X, Tensor Y, Tensor W, long Frames) Batch(float[][] pieces, ReadOnlySpan<int> indices)
+    static (Tensor X, Tensor Y, Tensor W, long Frames) Batch(float[][] pieces, ReadOnlySpan<int> indices, int[]? shifts = null)
     {
         if (indices.IsEmpty) throw new ArgumentException("empty batch", nameof(indices));
         int b = indices.Length, tMax = 0;
@@ -132,9 +165,21 @@ public sealed class PianoRollTask : ITrainingTask
         {
             var p = pieces[indices[r]];
             int n = (p.Length / K - 1) * K, o = r * tMax * K;
-            p.AsSpan(0, n).CopyTo(xs.Slice(o, n));
-            p.AsSpan(K, n).CopyTo(ys.Slice(o, n));
             ws.Slice(o, n).Fill(1f);
+            int shift = shifts?[r] ?? 0;
+            if (shift == 0)
+            {
+                p.AsSpan(0, n).CopyTo(xs.Slice(o, n));
+                p.AsSpan(K, n).CopyTo(ys.Slice(o, n));
+                continue;
+            }
+            // Transposed copy: key k → k + shift (the caller keeps every sounding key inside 0 … 87).
+            int from = Math.Max(0, -shift), len = K - Math.Abs(shift);
+            for (int f = 0; f < n; f += K)
+            {
+                p.AsSpan(f + from, len).CopyTo(xs.Slice(o + f + from + shift, len));
+                p.AsSpan(K + f + from, len).CopyTo(ys.Slice(o + f + from + shift, len));
+            }
         }
         return (x, y, w, frames);
     }

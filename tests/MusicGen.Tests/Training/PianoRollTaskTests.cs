@@ -88,6 +88,38 @@ public class PianoRollTaskTests
     }
 
     [Fact]
+    public void Transposition_shifts_whole_pieces_inside_the_keyboard_and_is_reproducible()
+    {
+        // One piece using keys 2 … 5 only: shifts are limited to −2 … +6 with range 6.
+        var piece = new float[6, 88];
+        for (int t = 0; t < 6; t++) { piece[t, 2 + t % 4] = 1; piece[t, 5] = 1; }
+        var task = new PianoRollTask([piece], []) { TransposeRange = 6 };
+        var model = TrainingFixtures.TinyModel(1);
+        model.Linear.Weight.Data.Clear();
+        for (int k = 0; k < 88; k++) model.Linear.Bias!.Data[k] = k * 0.01f - 0.3f;  // the loss depends on the shift
+        double Plain(int shift)
+        {
+            var moved = new float[6, 88];
+            for (int t = 0; t < 6; t++) for (int k = 0; k < 88; k++) if (piece[t, k] == 1) moved[t, k + shift] = 1;
+            return PianoRollTask.Nll(model, [moved]);
+        }
+        var allowed = Enumerable.Range(-2, 9).Select(Plain).ToList();
+        var seen = new HashSet<int>();
+        using (Torch.UseGenerator(new Generator(5)))
+            for (int i = 0; i < 60; i++)
+            {
+                double loss = task.TrainLoss(model, [0]).Item();
+                int match = allowed.FindIndex(a => Math.Abs(a - loss) < 1e-4);
+                Assert.True(match >= 0, $"loss {loss} is no allowed transposition");
+                seen.Add(match - 2);
+            }
+        Assert.Equal(9, seen.Count);                   // every shift −2 … +6 occurs
+        Assert.Equal(Plain(0), Loss(new PianoRollTask([piece], [piece]) { TransposeRange = 6 }, model, 0), 4);  // validation never shifts
+        float Draw(ulong seed) { using var _ = Torch.UseGenerator(new Generator(seed)); return task.TrainLoss(model, [0]).Item(); }
+        Assert.Equal(Draw(9), Draw(9));
+    }
+
+    [Fact]
     public void Tiny_training_lowers_the_loss()
     {
         var task = TrainingFixtures.TinyTask();

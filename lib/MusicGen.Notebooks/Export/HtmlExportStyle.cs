@@ -16,7 +16,15 @@ internal static class HtmlExportStyle
         .cell.markdown code { background: var(--panel); padding: .1em .35em; border-radius: 4px; font-size: 90%; }
         .cell.markdown pre code { padding: 0; background: none; }
         .cell.markdown pre { background: var(--panel); padding: 10px 12px; border-radius: 6px; overflow-x: auto; }
-        .math { font-family: "Latin Modern Math", "STIX Two Math", Cambria, serif; }
+        .math { font-family: "Latin Modern Math", "STIX Two Math", Cambria, "DejaVu Serif", serif; font-size: 1.05em; white-space: nowrap; }
+        div.math { display: block; text-align: center; margin: .8em 0; white-space: normal; }
+        .math .mrm, .math .mop { font-style: normal; }
+        .math .mcmd { font-family: ui-monospace, monospace; font-size: 85%; color: #a33; }
+        .math sup, .math sub { font-size: 70%; }
+        .math .frac { display: inline-flex; flex-direction: column; vertical-align: middle; text-align: center; margin: 0 .15em; }
+        .math .frac .fnum { border-bottom: 1px solid currentColor; padding: 0 .2em; }
+        .math .frac .fden { padding: 0 .2em; }
+        .math .radicand { border-top: 1px solid currentColor; padding-left: .1em; }
         table { border-collapse: collapse; margin: 8px 0; font-size: 14px; }
         th, td { border: 1px solid var(--rule); padding: 4px 10px; text-align: left; vertical-align: top; }
         th { background: var(--panel); font-weight: 600; }

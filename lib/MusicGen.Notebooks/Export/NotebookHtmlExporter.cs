@@ -138,12 +138,19 @@ public static partial class NotebookHtmlExporter
     }
 
     /// <summary>Markdown to HTML. Math is parsed (so <c>_</c> and <c>*</c> inside it are not
-    /// emphasis) but shown as the TeX the author wrote, between its dollar signs: no script runs.</summary>
+    /// emphasis) and typeset by <see cref="TexToHtml"/> into plain HTML: no script runs; the TeX the
+    /// author wrote stays in the title attribute.</summary>
     private static string MarkdownToHtml(string markdown)
     {
         var html = Markdown.ToHtml(markdown, s_markdown);
-        html = InlineMath().Replace(html, "<span class=\"math\">$$$1$$</span>");
-        return DisplayMath().Replace(html, "<div class=\"math\">$$$$$1$$$$</div>");
+        html = InlineMath().Replace(html, m => MathElement("span", m.Groups[1].Value, "$"));
+        return DisplayMath().Replace(html, m => MathElement("div", m.Groups[1].Value, "$$"));
+    }
+
+    private static string MathElement(string element, string escapedTex, string delimiter)
+    {
+        var tex = WebUtility.HtmlDecode(escapedTex).Trim();
+        return $"<{element} class=\"math\" title=\"{Escape(delimiter + tex + delimiter)}\">{TexToHtml.Render(tex)}</{element}>";
     }
 
     /// <summary>The text of the first heading in a markdown cell, or null.</summary>

@@ -40,7 +40,8 @@ public sealed class HtmlExportTests
         Assert.Contains("<h1 id=\"engine-sample-display-and-tables\">Engine sample: <em>display</em> and tables</h1>", html);
         Assert.Contains("<th style=\"text-align: right;\">pitch</th>", html);
         Assert.Contains("<td>A4</td>", html);
-        Assert.Contains("<span class=\"math\">$f = 440 \\cdot 2^{(p - 69)/12}$</span>", html); // math left as text
+        // Math is typeset as plain HTML (no script); the TeX stays in the title.
+        Assert.Contains("<span class=\"math\" title=\"$f = 440 \\cdot 2^{(p - 69)/12}$\"><i>f</i> = 440 · 2<sup>(<i>p</i> − 69)/12</sup></span>", html);
     }
 
     [Fact]

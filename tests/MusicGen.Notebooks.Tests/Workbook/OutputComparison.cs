@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MusicGen.Notebooks.Ipynb;
 
@@ -66,10 +69,50 @@ public static partial class OutputComparison
             var data = o.Data ?? new();
             var mimes = data.MimeTypes.Order(StringComparer.Ordinal).ToList();
             var content = new StringBuilder();
-            foreach (var m in mimes) content.Append(m).Append('\n').Append(data[m]).Append('\n');
+            foreach (var m in mimes) content.Append(m).Append('\n').Append(IsJson(m) ? CanonicalJson(data[m]) : data[m]).Append('\n');
             items.Add(new Item($"{o.OutputType}[{string.Join(",", mimes)}]", content.ToString()));
         }
         return [.. items.Select(i => i with { Content = MaskTimes(i.Content) })];
+    }
+
+    // nbformat keeps JSON MIME data as JSON, and Python writes numbers its own way (1.0 vs 1, 1e-05 vs 1E-05):
+    // compare JSON by value, numbers as doubles.
+    private static bool IsJson(string mime) => mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal);
+
+    private static string CanonicalJson(string json)
+    {
+        JsonNode? node;
+        try { node = JsonNode.Parse(json); }
+        catch (JsonException) { return json; }
+        var sb = new StringBuilder();
+        Write(node, sb);
+        return sb.ToString();
+    }
+
+    private static void Write(JsonNode? node, StringBuilder sb)
+    {
+        switch (node)
+        {
+            case null:
+                sb.Append("null");
+                break;
+            case JsonObject o:
+                sb.Append('{');
+                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal)) { sb.Append(JsonSerializer.Serialize(k)).Append(':'); Write(v, sb); sb.Append(','); }
+                sb.Append('}');
+                break;
+            case JsonArray a:
+                sb.Append('[');
+                foreach (var v in a) { Write(v, sb); sb.Append(','); }
+                sb.Append(']');
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                sb.Append(v.GetValue<double>().ToString("R", CultureInfo.InvariantCulture));
+                break;
+            default:
+                sb.Append(node.ToJsonString());
+                break;
+        }
     }
 
     /// <summary>Masks durations and rates: "12.5 s", "3 ms", "850 seq/s", "2.1 steps/s", "4,100 notes/s".</summary>

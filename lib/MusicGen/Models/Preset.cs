@@ -90,6 +90,16 @@ public abstract class Preset
         return BuildModel();
     }
 
+    /// <summary>
+    /// Data-dependent initialisation before training, e.g. an output bias at the training frequencies
+    /// (<c>pianoroll-lstm</c>). Default: nothing. Call it between <see cref="CreateModel"/> and training.
+    /// </summary>
+    public virtual void InitializeFromData(SequenceModel model, EncodedCorpus corpus)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(corpus);
+    }
+
     /// <summary>Builds the network (called inside a seeded generator scope).</summary>
     protected abstract SequenceModel BuildModel();
 

@@ -26,7 +26,7 @@ internal sealed class GenerateCommand : ICommandGroup
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string>("--out") { Description = "Output MIDI file.", Required = true };
         var wav = new Option<string?>("--wav") { Description = "Also render the result to this WAV file (22,050 Hz, 16-bit mono)." };
-        var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"rows\",\"notes\",\"seconds\",\"out\",\"wav\"} to stdout." };
+        var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"rows\",\"notes\",\"seconds\" (generation time),\"notes_per_s\",\"music_seconds\",\"out\",\"wav\"} to stdout." };
         var cmd = new Command("generate", "Generate music from a trained preset checkpoint.") { checkpoint, notes, temperature, topK, topP, seed, output, wav, json };
         cmd.SetAction(parse =>
         {
@@ -60,7 +60,10 @@ internal sealed class GenerateCommand : ICommandGroup
             if (parse.GetValue(json))
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["preset"] = trained.Preset.Id, ["rows"] = n, ["notes"] = noteCount, ["seconds"] = song.GetEndTime(), ["out"] = outPath, ["wav"] = wavPath,
+                    // "seconds" times Generate only (no MIDI/WAV writing), so notes_per_s is the sampler's speed.
+                    ["preset"] = trained.Preset.Id, ["rows"] = n, ["notes"] = noteCount, ["seconds"] = seconds,
+                    ["notes_per_s"] = seconds > 0 ? noteCount / seconds : null, ["music_seconds"] = song.GetEndTime(),
+                    ["out"] = outPath, ["wav"] = wavPath,
                 }));
             return 0;
         });

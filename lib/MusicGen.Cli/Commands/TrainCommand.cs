@@ -15,7 +15,10 @@ namespace MusicGen.Cli;
 /// <see cref="Trainer"/> (progress bar on stderr: loss, sequences/s) and writes one preset checkpoint (best epoch's
 /// weights, optimizer state, preset id, options, vocabulary, a prompt) that <c>musicgen generate</c> reads; after
 /// every epoch it also writes OUT.epoch.safetensors (and the best epoch's weights beside it) for <c>--resume</c>.
-/// <c>--quick</c> uses the preset's tiny sizes and at most 20 steps per epoch.
+/// <c>--quick</c> uses the preset's tiny sizes and at most 20 steps per epoch. <c>--set NAME=VALUE</c> (repeatable)
+/// overrides one <see cref="PresetOptions"/> property after the preset's (or tiny) sizes, e.g. <c>--set HiddenSize=64</c>;
+/// <c>--steps-per-epoch N</c> caps the optimizer steps of each epoch (reduced-budget runs such as
+/// tests/scripts/presets/results.sh).
 /// </summary>
 internal sealed class TrainCommand : ICommandGroup
 {
@@ -30,8 +33,10 @@ internal sealed class TrainCommand : ICommandGroup
         var quick = new Option<bool>("--quick") { Description = "Tiny sizes and at most 20 steps per epoch (smoke runs)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 0UL };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its epoch checkpoint (OUT with .epoch before the extension)." };
-        var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"epochs\",\"train_loss\",\"valid_loss\",\"seconds\",\"parameters\",\"checkpoint\"} to stdout." };
-        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json };
+        var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"epochs\",\"train_loss\",\"valid_loss\",\"train_losses\",\"valid_losses\",\"seconds\",\"parameters\",\"checkpoint\"} to stdout." };
+        var set = new Option<string[]>("--set") { Description = "Override a preset option, NAME=VALUE (repeatable), e.g. HiddenSize=64.", AllowMultipleArgumentsPerToken = false };
+        var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "At most N optimizer steps per epoch (default: the whole training split; 20 with --quick)." };
+        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json, set, stepsPerEpoch };
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
@@ -43,6 +48,9 @@ internal sealed class TrainCommand : ICommandGroup
             if (isQuick) p.UseTiny();
             int? e = parse.GetValue(epochs);
             if (e is < 1) throw new UserError($"--epochs: must be ≥ 1, got {e}");
+            foreach (var assignment in parse.GetValue(set) ?? []) ApplySet(p.Options, assignment);
+            int? steps = parse.GetValue(stepsPerEpoch);
+            if (steps is < 1) throw new UserError($"--steps-per-epoch: must be ≥ 1, got {steps}");
             ulong s = parse.GetValue(seed);
             p.Options.Seed = s;
             var outPath = parse.GetValue(output) ?? id + ".safetensors";
@@ -71,7 +79,7 @@ internal sealed class TrainCommand : ICommandGroup
                 Epochs = e ?? (isQuick ? 2 : p.Options.Epochs),
                 BatchSize = p.Options.BatchSize,
                 Seed = s,
-                MaxStepsPerEpoch = isQuick ? QuickStepsPerEpoch : null,
+                MaxStepsPerEpoch = steps ?? (isQuick ? QuickStepsPerEpoch : null),
                 MaxValidBatches = isQuick ? 2 : null,
             };
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -94,6 +102,8 @@ internal sealed class TrainCommand : ICommandGroup
                     ["epochs"] = history.Epochs,
                     ["train_loss"] = history.Epochs > 0 ? Finite(history.TrainLoss[^1]) : null,
                     ["valid_loss"] = history.Epochs > 0 && history.HasValidation ? Finite(history.ValidLoss[^1]) : null,
+                    ["train_losses"] = history.TrainLoss.Select(Finite).ToArray(),
+                    ["valid_losses"] = history.HasValidation ? history.ValidLoss.Select(Finite).ToArray() : null,
                     ["seconds"] = history.Seconds.Sum(),
                     ["parameters"] = model.ParameterCount(),
                     ["checkpoint"] = outPath,
@@ -108,6 +118,37 @@ internal sealed class TrainCommand : ICommandGroup
         outPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
             ? outPath[..^".safetensors".Length] + ".epoch.safetensors"
             : outPath + ".epoch";
+
+    /// <summary>The options <c>--set</c> may change: every public settable property of <see cref="PresetOptions"/>.</summary>
+    static readonly System.Reflection.PropertyInfo[] s_settable = typeof(PresetOptions).GetProperties()
+        .Where(pi => pi.CanWrite && pi.SetMethod!.IsPublic).OrderBy(pi => pi.Name, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Applies one <c>--set NAME=VALUE</c> (name case-insensitive, value in invariant culture; enums by name).
+    /// A malformed assignment, unknown name or unparsable value is a <see cref="UserError"/> naming the valid names.</summary>
+    internal static void ApplySet(PresetOptions options, string assignment)
+    {
+        string names = string.Join(", ", s_settable.Select(pi => pi.Name));
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new UserError($"--set {assignment}: expected NAME=VALUE; names: {names}");
+        string name = assignment[..eq].Trim(), text = assignment[(eq + 1)..].Trim();
+        var prop = s_settable.FirstOrDefault(pi => string.Equals(pi.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UserError($"--set {assignment}: unknown option '{name}'; names: {names}");
+        object value;
+        try
+        {
+            value = prop.PropertyType.IsEnum
+                ? Enum.Parse(prop.PropertyType, text, ignoreCase: true)
+                : Convert.ChangeType(text, prop.PropertyType, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or InvalidCastException)
+        {
+            string kind = prop.PropertyType.IsEnum ? string.Join("|", Enum.GetNames(prop.PropertyType)) : prop.PropertyType.Name;
+            throw new UserError($"--set {assignment}: '{text}' is not a valid {kind} for {prop.Name}; names: {names}");
+        }
+        if (value is int i && i < 0 || value is double d && !double.IsFinite(d) || value is float f && !float.IsFinite(f))
+            throw new UserError($"--set {assignment}: {prop.Name} must be a finite, non-negative number");
+        prop.SetValue(options, value);
+    }
 
     static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

@@ -35,9 +35,21 @@ public class PresetCliTests
 
             var mid = Path.Combine(dir.FullName, "out.mid");
             var wav = Path.Combine(dir.FullName, "out.wav");
-            (exit, _, stderr) = CliTests.Run("generate", "--checkpoint", ckpt, "--notes", "30", "--temperature", "1.5", "--top-k", "10", "--seed", "4", "--out", mid, "--wav", wav);
+            (exit, stdout, stderr) = CliTests.Run("generate", "--checkpoint", ckpt, "--notes", "30", "--temperature", "1.5", "--top-k", "10", "--seed", "4", "--out", mid, "--wav", wav, "--json");
             Assert.True(exit == 0, stderr);
             Assert.Equal(30, MidiSong.Read(mid).GetAllNotes().Count);
+            using (var doc = JsonDocument.Parse(stdout))
+            {
+                // "seconds" is the generation time, notes_per_s = notes / seconds; the music's length is separate.
+                var r = doc.RootElement;
+                Assert.Equal(30, r.GetProperty("notes").GetInt32());
+                Assert.Equal(mid, r.GetProperty("out").GetString());
+                double seconds = r.GetProperty("seconds").GetDouble(), rate = r.GetProperty("notes_per_s").GetDouble();
+                Assert.True(seconds > 0);
+                Assert.Equal(30 / seconds, rate, 6);
+                // music_seconds is the in-memory song's end; the written file rounds times to ticks.
+                Assert.InRange(r.GetProperty("music_seconds").GetDouble() - MidiSong.Read(mid).GetEndTime(), -0.1, 0.1);
+            }
             Assert.True(new FileInfo(wav).Length > 44);
 
             // Same seed → same file.
@@ -78,6 +90,45 @@ public class PresetCliTests
             Assert.Contains("no epoch checkpoint", stderr);
         }
         finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void Train_set_overrides_options_and_steps_per_epoch_is_accepted()
+    {
+        var dir = Directory.CreateTempSubdirectory("musicgen-cli-");
+        try
+        {
+            var ckpt = Path.Combine(dir.FullName, "psd.safetensors");
+            var (exit, stdout, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "2",
+                "--set", "HiddenSize=8", "--set", "learningrate=0.02", "--set", "Window=4", "--steps-per-epoch", "2", "--out", ckpt, "--json");
+            Assert.True(exit == 0, stderr);
+            var expected = MusicGen.Models.Presets.Get("pitch-step-duration").UseTiny();
+            expected.Options.HiddenSize = 8;
+            using var doc = JsonDocument.Parse(stdout);
+            Assert.Equal(expected.ParameterCount(), doc.RootElement.GetProperty("parameters").GetInt64());
+            Assert.Equal(2, doc.RootElement.GetProperty("train_losses").GetArrayLength());
+            Assert.Equal(2, doc.RootElement.GetProperty("valid_losses").GetArrayLength());
+
+            // The options travel with the checkpoint: generate rebuilds the 8-unit model and its 4-row prompt.
+            var trained = MusicGen.Models.PresetCheckpoint.Load(ckpt);
+            Assert.Equal(8, trained.Preset.Options.HiddenSize);
+            Assert.Equal(0.02, trained.Preset.Options.LearningRate, 12);
+            Assert.Equal(4, trained.Prompt!.GetLength(0));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("train", "--preset", "melody-lstm", "--data", "sample", "--set", "NoSuchOption=1")]
+    [InlineData("train", "--preset", "melody-lstm", "--data", "sample", "--set", "HiddenSize=big")]
+    [InlineData("train", "--preset", "melody-lstm", "--data", "sample", "--set", "HiddenSize")]
+    [InlineData("train", "--preset", "melody-lstm", "--data", "sample", "--steps-per-epoch", "0")]
+    public void Bad_set_or_steps_is_one_line_naming_the_options(params string[] args)
+    {
+        var (exit, _, stderr) = CliTests.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains(args[^2] == "--set" ? "HiddenSize, HiddenSize2, LearningRate" : "--steps-per-epoch", stderr);
     }
 
     [Theory]

@@ -66,6 +66,7 @@ internal sealed class TrainCommand : ICommandGroup
             }
             catch (ArgumentException ex) { throw new UserError($"--data: {ex.Message.Split(" (Parameter")[0]}"); }
             var model = p.CreateModel();
+            p.InitializeFromData(model, corpus);   // e.g. pianoroll-lstm: output bias at the training key frequencies
             var optimizer = p.CreateOptimizer(model);
             var prompt = PromptOf(p, corpus);
             // Every epoch ends with an atomic checkpoint (weights, optimizer, trainer state and the preset's

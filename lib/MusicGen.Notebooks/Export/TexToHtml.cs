@@ -80,7 +80,7 @@ public static partial class TexToHtml
                 case '^':
                 case '_':
                     i++;
-                    sb.Append(c == '^' ? "<sup>" : "<sub>").Append(Argument(tex, ref i)).Append(c == '^' ? "</sup>" : "</sub>");
+                    sb.Append(c == '^' ? "<sup>" : "<sub>").Append(Argument(tex, ref i).Trim()).Append(c == '^' ? "</sup>" : "</sub>");
                     break;
                 case '\\':
                     Command(tex, ref i, sb);

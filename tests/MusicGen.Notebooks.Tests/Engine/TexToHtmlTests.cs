@@ -18,6 +18,7 @@ public sealed class TexToHtmlTests
     [InlineData(@"\sum_i p_i", "∑<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub>")]
     [InlineData(@"a < b", "<i>a</i> &lt; <i>b</i>")]
     [InlineData(@"-x", "−<i>x</i>")]
+    [InlineData(@"\mathrm{MSE}^{+}", "<span class=\"mrm\">MSE</span><sup>+</sup>")]
     [InlineData(@"\Big[ y \Big]", "[ <i>y</i> ]")]
     [InlineData(@"\ln(1-p)", "<span class=\"mop\">ln</span> (1−<i>p</i>)")]
     [InlineData(@"\weird{x}", "<span class=\"mcmd\">weird</span><i>x</i>")]

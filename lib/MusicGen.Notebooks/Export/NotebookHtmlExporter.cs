@@ -34,11 +34,14 @@ public static partial class NotebookHtmlExporter
         .Build();
 
     /// <summary>Reads <paramref name="notebookPath"/> and writes the page to <paramref name="htmlPath"/>.</summary>
-    public static void ExportFile(string notebookPath, string htmlPath)
+    public static void ExportFile(string notebookPath, string htmlPath) =>
+        WriteAtomically(htmlPath, Export(Notebook.Read(notebookPath), Path.GetFileNameWithoutExtension(notebookPath)));
+
+    /// <summary>Writes <paramref name="html"/> to a temp file beside <paramref name="path"/>, then renames it:
+    /// a reader never sees half a page.</summary>
+    internal static void WriteAtomically(string path, string html)
     {
-        var notebook = Notebook.Read(notebookPath);
-        var html = Export(notebook, Path.GetFileNameWithoutExtension(notebookPath));
-        var full = Path.GetFullPath(htmlPath);
+        var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + $".{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, html, new UTF8Encoding(false));

@@ -26,8 +26,9 @@ public static class NotebookIndexPage
             string heading = name;
             if (File.Exists(run.OutputPath))
             {
-                NotebookHtmlExporter.ExportFile(run.OutputPath, Path.Combine(folder, page));
-                heading = NotebookHtmlExporter.FirstHeading(Notebook.Read(run.OutputPath)) ?? name;
+                var notebook = Notebook.Read(run.OutputPath);
+                NotebookHtmlExporter.WriteAtomically(Path.Combine(folder, page), NotebookHtmlExporter.Export(notebook, name));
+                heading = NotebookHtmlExporter.FirstHeading(notebook) ?? name;
             }
             var status = run.Succeeded ? "ran" : $"failed at cell {run.FailedCellNumber}: {run.ErrorName}";
             rows.Append("<tr><td><a href=\"").Append(WebUtility.HtmlEncode(page)).Append("\">")
@@ -45,9 +46,7 @@ public static class NotebookIndexPage
             .Append(". Each page shows the notebook's text, code and outputs.</p>\n<table>\n<thead><tr><th>notebook</th><th>file</th><th>run</th><th>time</th></tr></thead>\n<tbody>\n")
             .Append(rows).Append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
         var index = Path.Combine(Path.GetFullPath(folder), "index.html");
-        var temp = index + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, html.ToString(), new UTF8Encoding(false));
-        File.Move(temp, index, overwrite: true);
+        NotebookHtmlExporter.WriteAtomically(index, html.ToString());
         return index;
     }
 }

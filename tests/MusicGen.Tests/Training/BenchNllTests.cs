@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MusicGen.Cli;
+using MusicGen.Tests.Cli;
 
 namespace MusicGen.Tests.Training;
 
@@ -7,18 +7,10 @@ namespace MusicGen.Tests.Training;
 /// (NLL values of real runs are in tests/MusicGen.Benchmarks/results, never asserted here).</summary>
 public class BenchNllTests
 {
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
     [Fact]
     public void Json_has_the_contract_fields()
     {
-        var (exit, stdout, stderr) = Run("bench", "nll", "--dataset", "sample", "--epochs", "2", "--hidden", "8", "--json");
+        var (exit, stdout, stderr) = CliTests.Run("bench", "nll", "--dataset", "sample", "--epochs", "2", "--hidden", "8", "--json");
         Assert.True(exit == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
@@ -41,7 +33,7 @@ public class BenchNllTests
     [InlineData("--transpose", "-1", "--transpose")]
     public void Bad_input_is_one_line_and_exit_code_2(string option, string value, string named)
     {
-        var (exit, stdout, stderr) = Run("bench", "nll", option, value, "--epochs", "1");
+        var (exit, stdout, stderr) = CliTests.Run("bench", "nll", option, value, "--epochs", "1");
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
         var last = stderr.TrimEnd().Split('\n')[^1];

@@ -50,7 +50,7 @@ internal sealed class GenerateCommand : ICommandGroup
             var sampler = new Sampler(parse.GetValue(seed), t, k, pTop);
             stderr.WriteLine($"generate {trained.Preset.Id}: {n} rows after a {trained.Prompt.GetLength(0)}-row prompt, {sampler}");
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var song = trained.Generate(n, sampler);
+            var song = trained.Generate(n, sampler).ToMidiSong();
             double seconds = watch.Elapsed.TotalSeconds;
             WriteAtomically(outPath, tmp => song.Write(tmp));
             if (wavPath is not null) WriteAtomically(wavPath, tmp => Wav.Write(tmp, Synthesizer.Render(song)));

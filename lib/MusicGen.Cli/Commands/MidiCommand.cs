@@ -66,7 +66,7 @@ internal sealed class MidiCommand : ICommandGroup
             var outPath = parse.GetValue(output)!;
             var song = Load(path, parse.GetValue(strict));
             foreach (var w in song.Warnings) parse.InvocationConfiguration.Error.WriteLine($"warning: {path}: {w}");
-            var roll = PianoRoll.GetPianoRoll(song, rate, pedalThreshold: parse.GetValue(noPedal) ? null : 64);
+            float[,] roll = PianoRoll.GetPianoRoll(song, rate, pedalThreshold: parse.GetValue(noPedal) ? null : 64);
             Npy.Write(outPath, roll);
             parse.InvocationConfiguration.Error.WriteLine($"{outPath}: float32 (128, {roll.GetLength(1)})");
             return 0;

@@ -18,6 +18,7 @@ internal sealed class NotebooksCommand : ICommandGroup
         var notebooks = new Command("notebooks", "Run notebooks (saving their outputs) or export them to HTML.");
         notebooks.Add(CreateRun());
         notebooks.Add(CreateExport());
+        notebooks.Add(NotebooksPrepareCommand.Create());
         return notebooks;
     }
 

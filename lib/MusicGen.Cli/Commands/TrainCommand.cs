@@ -65,27 +65,25 @@ internal sealed class TrainCommand : ICommandGroup
                 task = p.CreateTask(corpus);
             }
             catch (ArgumentException ex) { throw new UserError($"--data: {ex.Message.Split(" (Parameter")[0]}"); }
+            // The preset's recipe (Preset.CreateTrainer, shared with Preset.Train and the notebooks): one options object.
+            if (e is { } ep) p.Options.Epochs = ep; else if (isQuick) p.Options.Epochs = 2;
+            if (steps is { } st) p.Options.MaxStepsPerEpoch = st; else if (isQuick) p.Options.MaxStepsPerEpoch = QuickStepsPerEpoch;
             var model = p.CreateModel();
             p.InitializeFromData(model, corpus);   // e.g. pianoroll-lstm: output bias at the training key frequencies
-            var optimizer = p.CreateOptimizer(model);
-            var prompt = PromptOf(p, corpus);
+            var prompt = p.LongestPrompt(corpus);
             // Every epoch ends with an atomic checkpoint (weights, optimizer, trainer state and the preset's
             // metadata), so an interrupted run loses at most one epoch: `--resume` continues it, and
             // `musicgen generate` can already sample from it.
             var epochPath = EpochPathFor(outPath);
-            var options = new TrainerOptions
+            var trainer = p.CreateTrainer(model, task, o => o with
             {
                 CheckpointPath = epochPath,
                 CheckpointMetadata = PresetCheckpoint.Metadata(p, prompt),
-                Epochs = e ?? (isQuick ? 2 : p.Options.Epochs),
-                BatchSize = p.Options.BatchSize,
-                Seed = s,
-                MaxStepsPerEpoch = steps ?? (isQuick ? QuickStepsPerEpoch : null),
                 MaxValidBatches = isQuick ? 2 : null,
-            };
+            });
+            var (optimizer, options) = (trainer.Optimizer, trainer.Options);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"train {id}: {songs.Count} songs → {corpus}, {task.TrainCount:N0} training / {task.ValidCount:N0} validation examples, {model.ParameterCount():N0} parameters, {options.Epochs} epochs"));
-            var trainer = new Trainer(model, optimizer, options);
             if (parse.GetValue(resume))
             {
                 if (!File.Exists(epochPath)) throw new UserError($"--resume: {epochPath}: no epoch checkpoint to continue from");
@@ -152,14 +150,6 @@ internal sealed class TrainCommand : ICommandGroup
     }
 
     static double? Finite(double v) => double.IsFinite(v) ? v : null;
-
-    /// <summary>The prompt saved with the checkpoint: a full window from the longest song.</summary>
-    static float[,] PromptOf(Preset p, EncodedCorpus corpus)
-    {
-        int best = 0;
-        for (int i = 1; i < corpus.Songs.Count; i++) if (corpus.Songs[i].GetLength(0) > corpus.Songs[best].GetLength(0)) best = i;
-        return p.Prompt(corpus, best);
-    }
 
     static (List<MidiSong> Songs, List<string> Names) LoadSongs(string data, TextWriter stderr)
     {

@@ -25,7 +25,7 @@ public sealed class ChordBiLstmPreset : ChordSetPreset
     internal static int Width(PresetOptions o) => o.DenseSize > 0 ? o.DenseSize : o.VocabularySize;
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
+    protected override SequenceModel BuildNet(PresetOptions o) => new ChordBiLstmNet(o.VocabularySize, o.HiddenSize, Width(o));
 
     /// <inheritdoc/>
     public override long ParameterCount() => Count(false);
@@ -45,31 +45,5 @@ public sealed class ChordBiLstmPreset : ChordSetPreset
         for (int i = 0; i < b; i++)
             for (int s = 0; s < t; s++) targets[i * t + s] = (int)batch.Row(i, s + 1)[0];
         return F.CrossEntropy(F.Reshape(logits, b * t, Options.VocabularySize), targets);
-    }
-
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _lstm;
-        readonly Linear _td, _out;
-
-        public Net(PresetOptions o)
-        {
-            _lstm = RegisterModule("lstm", new LSTM(1, o.HiddenSize, batchFirst: true, bidirectional: true));
-            _td = RegisterModule("td", new Linear(2 * o.HiddenSize, Width(o)));
-            _out = RegisterModule("out", new Linear(Width(o), o.VocabularySize));
-        }
-
-        public override bool RerunsWindow => true;
-
-        /// <summary>(B, T, 1) → (B, T, V) logits at every step.</summary>
-        public override Tensor Forward(Tensor x) => _out.Forward(F.Sigmoid(_td.Forward(_lstm.Forward(x).Output)));
-
-        /// <summary>The last step's logits (1, V); the window is re-run from zero state (no carry-over possible).</summary>
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var h = F.Select(_lstm.Forward(chunk).Output, 1, -1); // (B, 2H)
-            state.Steps += chunk.Size(1);
-            return _out.Forward(F.Sigmoid(_td.Forward(h)));
-        }
     }
 }

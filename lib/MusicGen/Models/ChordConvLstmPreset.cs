@@ -15,7 +15,7 @@ namespace MusicGen.Models;
 /// </summary>
 public sealed class ChordConvLstmPreset : ChordSetPreset
 {
-    const int Filters = 3, Kernel = 5, Pool = 2;
+    const int Filters = ChordConvLstmNet.Filters, Kernel = ChordConvLstmNet.Kernel;
 
     /// <inheritdoc/>
     public override string Id => "chord-conv-lstm";
@@ -29,7 +29,7 @@ public sealed class ChordConvLstmPreset : ChordSetPreset
     internal static int Width(PresetOptions o) => o.DenseSize > 0 ? o.DenseSize : o.VocabularySize;
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
+    protected override SequenceModel BuildNet(PresetOptions o) => new ChordConvLstmNet(o.VocabularySize, o.HiddenSize, Width(o));
 
     /// <inheritdoc/>
     public override long ParameterCount() => Count(false);
@@ -39,62 +39,4 @@ public sealed class ChordConvLstmPreset : ChordSetPreset
 
     long Count(bool keras) => ParameterCounts.Conv1d(1, Filters, Kernel) + ParameterCounts.Lstm(Filters, Options.HiddenSize, keras)
         + ParameterCounts.Linear(Options.HiddenSize, Width(Options)) + ParameterCounts.Linear(Width(Options), Options.VocabularySize);
-
-    sealed class History
-    {
-        public readonly List<float> Inputs = new();
-        public int Pooled;
-        public Tensor? Last;
-    }
-
-    sealed class Net : SequenceModel
-    {
-        readonly Conv1d _conv;
-        readonly MaxPool1d _pool;
-        readonly LSTM _lstm;
-        readonly Linear _td, _out;
-
-        public Net(PresetOptions o)
-        {
-            _conv = RegisterModule("conv", new Conv1d(1, Filters, Kernel));
-            _pool = RegisterModule("pool", new MaxPool1d(Pool));
-            _lstm = RegisterModule("lstm", new LSTM(Filters, o.HiddenSize, batchFirst: true));
-            _td = RegisterModule("td", new Linear(o.HiddenSize, Width(o)));
-            _out = RegisterModule("out", new Linear(Width(o), o.VocabularySize));
-        }
-
-        /// <summary>(B, L, 1) → pooled conv features (B, (L − 4) / 2, 3).</summary>
-        Tensor Features(Tensor x)
-        {
-            int b = x.Size(0), l = x.Size(1);
-            if (l < Kernel + 1) throw new ArgumentException($"chord-conv-lstm: needs at least {Kernel + 1} frames, got {l}", nameof(x));
-            var y = _pool.Forward(F.Relu(_conv.Forward(F.Reshape(x, b, 1, l)))); // (B, 3, P)
-            return F.Transpose(y, 1, 2);
-        }
-
-        Tensor Head(Tensor h) => _out.Forward(F.Sigmoid(_td.Forward(h))); // (B, H) → (B, V)
-
-        public override Tensor Forward(Tensor x) => Head(F.Select(_lstm.Forward(Features(x)).Output, 1, -1));
-
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var hist = state.Extra as History ?? new History();
-            state.Extra = hist;
-            hist.Inputs.AddRange(chunk.ToArray());
-            state.Steps += chunk.Size(1);
-            int l = hist.Inputs.Count;
-            int pooled = l >= Kernel + 1 ? (l - Kernel + 1) / Pool : 0;
-            if (pooled == 0) throw new ArgumentException($"chord-conv-lstm: needs at least {Kernel + 1} frames, got {l}", nameof(chunk));
-            if (pooled > hist.Pooled)
-            {
-                // Pooled steps p = Pooled … pooled−1 need conv outputs 2p, 2p+1, i.e. inputs 2·Pooled … 2·pooled + 3.
-                int start = Pool * hist.Pooled, count = Pool * (pooled - hist.Pooled) + Kernel - 1;
-                var x = Tensor.FromArray(hist.Inputs.GetRange(start, count).ToArray(), 1, count, 1);
-                var h = F.Select(RunLstm(_lstm, Features(x), state, 0), 1, -1);
-                hist.Last = Head(h);
-                hist.Pooled = pooled;
-            }
-            return hist.Last!;
-        }
-    }
 }

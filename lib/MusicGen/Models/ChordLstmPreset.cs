@@ -14,7 +14,7 @@ public sealed class ChordLstmPreset : ChordSetPreset
     public override string Id => "chord-lstm";
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
+    protected override SequenceModel BuildNet(PresetOptions o) => new ChordLstmNet(o.VocabularySize, o.HiddenSize, o.DenseSize);
 
     /// <inheritdoc/>
     public override long ParameterCount() => Count(false);
@@ -24,26 +24,4 @@ public sealed class ChordLstmPreset : ChordSetPreset
 
     long Count(bool keras) => ParameterCounts.Lstm(1, Options.HiddenSize, keras) + ParameterCounts.Linear(Options.HiddenSize, Options.DenseSize)
         + ParameterCounts.Linear(Options.DenseSize, Options.DenseSize) + ParameterCounts.Linear(Options.DenseSize, Options.VocabularySize);
-
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _lstm;
-        readonly Linear _fc1, _fc2, _out;
-
-        public Net(PresetOptions o)
-        {
-            _lstm = RegisterModule("lstm", new LSTM(1, o.HiddenSize, batchFirst: true));
-            _fc1 = RegisterModule("fc1", new Linear(o.HiddenSize, o.DenseSize));
-            _fc2 = RegisterModule("fc2", new Linear(o.DenseSize, o.DenseSize));
-            _out = RegisterModule("out", new Linear(o.DenseSize, o.VocabularySize));
-        }
-
-        public override Tensor Forward(Tensor x) => Step(x, new RecurrentState());
-
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var h = F.Select(RunLstm(_lstm, chunk, state, 0), 1, -1); // (B, H)
-            return _out.Forward(F.Relu(_fc2.Forward(F.Relu(_fc1.Forward(h))))); // (B, V) logits
-        }
-    }
 }

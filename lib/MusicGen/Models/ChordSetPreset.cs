@@ -23,6 +23,9 @@ public abstract class ChordSetPreset : Preset
     public override string Seed => "Lorinczi & Brailovsky 2021, Ran-br/Music-Generation-Using-Deep-Learning (seed-systems.md §2)";
 
     /// <inheritdoc/>
+    public override string Unit => "frame";
+
+    /// <inheritdoc/>
     public override string Representation => "piano-roll chord-set tokens (fs 20, first-seen ids, raw ids on input), window 200 zero-padded in front";
 
     /// <inheritdoc/>

@@ -17,7 +17,7 @@ public sealed class ChordStackedLstmPreset : ChordSetPreset
     public override PresetOptions DefaultOptions() => base.DefaultOptions() with { DenseSize = 512 };
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildNet(PresetOptions o) => new Net(o);
+    protected override SequenceModel BuildNet(PresetOptions o) => new ChordStackedLstmNet(o.VocabularySize, o.HiddenSize, o.HiddenSize2, o.DenseSize);
 
     /// <inheritdoc/>
     public override long ParameterCount() => Count(false);
@@ -27,26 +27,4 @@ public sealed class ChordStackedLstmPreset : ChordSetPreset
 
     long Count(bool keras) => ParameterCounts.Lstm(1, Options.HiddenSize, keras) + ParameterCounts.Lstm(Options.HiddenSize, Options.HiddenSize2, keras)
         + ParameterCounts.Linear(Options.HiddenSize2, Options.DenseSize) + ParameterCounts.Linear(Options.DenseSize, Options.VocabularySize);
-
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _l1, _l2;
-        readonly Linear _fc, _out;
-
-        public Net(PresetOptions o)
-        {
-            _l1 = RegisterModule("l1", new LSTM(1, o.HiddenSize, batchFirst: true));
-            _l2 = RegisterModule("l2", new LSTM(o.HiddenSize, o.HiddenSize2, batchFirst: true));
-            _fc = RegisterModule("fc", new Linear(o.HiddenSize2, o.DenseSize));
-            _out = RegisterModule("out", new Linear(o.DenseSize, o.VocabularySize));
-        }
-
-        public override Tensor Forward(Tensor x) => Step(x, new RecurrentState());
-
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var h = F.Select(RunLstm(_l2, RunLstm(_l1, chunk, state, 0), state, 1), 1, -1); // (B, H2)
-            return _out.Forward(F.Relu(_fc.Forward(h))); // (B, V) logits
-        }
-    }
 }

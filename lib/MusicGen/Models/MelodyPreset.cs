@@ -29,6 +29,9 @@ public abstract class MelodyPreset : Preset
     public override string Seed => "Ozawa & Okazaki 2022, LSTM melody generation (seed 000)";
 
     /// <inheritdoc/>
+    public override string Unit => "note";
+
+    /// <inheritdoc/>
     public override string Representation => "right-hand melody rows (pitch, velocity, duration, step), pitch and velocity / 128, window 32";
 
     /// <summary>True for the combining model's skip from LSTM 1 to Dense 1.</summary>
@@ -87,7 +90,7 @@ public abstract class MelodyPreset : Preset
     {
         if (Residual && Options.HiddenSize != Options.HiddenSize2)
             throw new InvalidOperationException($"{Id}: the skip connection adds LSTM 1's output to LSTM 2's, so HiddenSize ({Options.HiddenSize}) must equal HiddenSize2 ({Options.HiddenSize2})");
-        return new MelodyNet(Options, Residual);
+        return new MelodyNet(Options.HiddenSize, Options.HiddenSize2, Options.DenseSize, Residual);
     }
 
     /// <inheritdoc/>

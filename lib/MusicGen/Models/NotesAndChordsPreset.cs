@@ -36,6 +36,9 @@ public sealed class NotesAndChordsPreset : Preset
     public override string Seed => "Medisetty 2021, Skuldur/Classical-Piano-Composer (seed-systems.md §1)";
 
     /// <inheritdoc/>
+    public override string Unit => "token";
+
+    /// <inheritdoc/>
     public override string Representation => "music21-style note/chord string tokens, ordinal vocabulary, id / V on input, window 100";
 
     /// <inheritdoc/>
@@ -85,7 +88,7 @@ public sealed class NotesAndChordsPreset : Preset
     protected override SequenceModel BuildModel()
     {
         if (Options.VocabularySize < 1) throw new InvalidOperationException($"{Id}: vocabulary size unknown; Encode the songs first");
-        return new Net(Options);
+        return new NotesAndChordsNet(Options.VocabularySize, Options.HiddenSize, Options.HiddenSize2, Options.DenseSize, Options.Dropout);
     }
 
     /// <inheritdoc/>
@@ -123,38 +126,5 @@ public sealed class NotesAndChordsPreset : Preset
         piano.Notes.AddRange(notes);
         song.Instruments.Add(piano);
         return song;
-    }
-
-    /// <summary>§1.3 at HEAD; LSTM slots 0–2.</summary>
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _l1, _l2, _l3;
-        readonly BatchNorm1d _bn1, _bn2;
-        readonly Dropout _drop;
-        readonly Linear _fc1, _fc2;
-
-        public Net(PresetOptions o)
-        {
-            _l1 = RegisterModule("l1", new LSTM(1, o.HiddenSize, batchFirst: true));
-            _l2 = RegisterModule("l2", new LSTM(o.HiddenSize, o.HiddenSize2, batchFirst: true));
-            _l3 = RegisterModule("l3", new LSTM(o.HiddenSize2, o.HiddenSize2, batchFirst: true));
-            _bn1 = RegisterModule("bn1", new BatchNorm1d(o.HiddenSize2, eps: 1e-3f, momentum: 0.01f));
-            _fc1 = RegisterModule("fc1", new Linear(o.HiddenSize2, o.DenseSize));
-            _bn2 = RegisterModule("bn2", new BatchNorm1d(o.DenseSize, eps: 1e-3f, momentum: 0.01f));
-            _fc2 = RegisterModule("fc2", new Linear(o.DenseSize, o.VocabularySize));
-            _drop = RegisterModule("drop", new Dropout(o.Dropout));
-        }
-
-        public override Tensor Forward(Tensor x) => Step(x, new RecurrentState());
-
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var s = _drop.Forward(RunLstm(_l1, chunk, state, 0));
-            s = _drop.Forward(RunLstm(_l2, s, state, 1));
-            var h = F.Select(RunLstm(_l3, s, state, 2), 1, -1); // (B, H2)
-            h = _drop.Forward(_bn1.Forward(h));
-            h = _drop.Forward(_bn2.Forward(F.Relu(_fc1.Forward(h))));
-            return _fc2.Forward(h); // (B, V) logits
-        }
     }
 }

@@ -14,7 +14,7 @@ namespace MusicGen.Models;
 /// <remarks>
 /// MIDI songs are sampled on a grid of <see cref="StepSeconds"/> (a 16th note at 120 bpm; the benchmark files are
 /// already on their grid — JSB in quarter notes — and go through <see cref="PianoRollTask.FromDataset"/> instead).
-/// <see cref="CreateTask(EncodedCorpus)"/> trains on whole chunks of <see cref="PresetOptions.Window"/> + 1 frames
+/// <see cref="CreateTask(EncodedCorpus, EncodedCorpus?)"/> trains on whole chunks of <see cref="PresetOptions.Window"/> + 1 frames
 /// (every frame predicted once), not on stride-1 windows; <see cref="Loss"/> scores windows for the generic
 /// <see cref="WindowTask"/>. Generation samples each key independently from σ(logit / temperature) (greedy: p &gt; 0.5)
 /// and writes runs of sounding frames as notes at velocity 80.
@@ -40,6 +40,9 @@ public sealed class PianoRollLstmPreset : Preset
     public override string Seed => "beyond the seeds: polyphonic benchmark (Boulanger-Lewandowski et al. 2012 splits; LSTM of Bai, Kolter & Koltun 2018; seed-systems.md §6)";
 
     /// <inheritdoc/>
+    public override string Unit => "frame";
+
+    /// <inheritdoc/>
     public override string Representation => "88-key binary frames (MIDI 21–108), one per grid step; frame NLL";
 
     /// <inheritdoc/>
@@ -47,6 +50,7 @@ public sealed class PianoRollLstmPreset : Preset
     {
         HiddenSize = 200, HiddenSize2 = 200, Dropout = 0.2f, LearningRate = s_bench.LearningRate,
         BatchSize = s_bench.BatchSize, Epochs = 100, Window = 64, Temperature = 1f, ValidFraction = 0.1,
+        ClipGradNorm = s_bench.ClipGradNorm, Patience = s_bench.Patience,
     };
 
     /// <inheritdoc/>
@@ -75,12 +79,33 @@ public sealed class PianoRollLstmPreset : Preset
         return new EncodedCorpus(frames, K, null, names);
     }
 
-    /// <inheritdoc/>
-    public override ITrainingTask CreateTask(EncodedCorpus corpus)
+    /// <summary>Whole chunks of <see cref="PresetOptions.Window"/> + 1 frames of each song (the last
+    /// <see cref="PresetOptions.ValidFraction"/> of each validates), or, with <paramref name="valid"/>, the whole
+    /// pieces of both splits (a benchmark's own split, e.g. JSB Chorales).</summary>
+    public override ITrainingTask CreateTask(EncodedCorpus corpus, EncodedCorpus? valid)
     {
         ArgumentNullException.ThrowIfNull(corpus);
-        return PianoRollTask.FromCorpus(corpus.Songs, Options.Window, Options.ValidFraction);
+        return valid is null
+            ? PianoRollTask.FromCorpus(corpus.Songs, Options.Window, Options.ValidFraction)
+            : new PianoRollTask(corpus.Songs, valid.Songs);
     }
+
+    /// <summary>Bai et al.'s recipe as <c>musicgen bench nll</c> runs it: pieces of similar length batched together,
+    /// the validation split in one pass (the exact pooled frame NLL), the rate halved after
+    /// <see cref="DecayPatience"/> epochs without improvement.</summary>
+    protected override TrainerOptions ConfigureTrainer(TrainerOptions options, ITrainingTask task) => options with
+    {
+        ValidBatchSize = Math.Max(1, task.ValidCount),
+        BucketByLength = task is PianoRollTask p ? p.TrainLength : null,
+        LrSchedule = Trainer.DecayOnPlateau(DecayPatience, 0.5, Options.LearningRate / 100),
+    };
+
+    /// <summary>Epochs without a better validation NLL before the learning rate is halved.</summary>
+    public const int DecayPatience = 4;
+
+    /// <summary>Piano-roll frames (one int[] of sounding MIDI pitches per step, e.g. a <see cref="PianoRollDataset"/>
+    /// split) encoded as 88-key rows.</summary>
+    public static EncodedCorpus Encode(IEnumerable<List<int[]>> pieces) => new(PianoRollTask.Frames(pieces), K);
 
     /// <inheritdoc/>
     public override void ScaleInput(ReadOnlySpan<float> raw, Span<float> input, bool generated) => raw.CopyTo(input);

@@ -30,6 +30,9 @@ public sealed class PitchRegressionPreset : Preset
     public override string Seed => "Suneetha et al. 2024, LSTM regression on mido note messages";
 
     /// <inheritdoc/>
+    public override string Unit => "message";
+
+    /// <inheritdoc/>
     public override string Representation => "note-on messages (pitch, velocity, time delta), pitch and velocity / 127, window 50";
 
     /// <inheritdoc/>
@@ -80,7 +83,7 @@ public sealed class PitchRegressionPreset : Preset
     }
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildModel() => new Net(Options);
+    protected override SequenceModel BuildModel() => new PitchRegressionNet(Options.HiddenSize, Options.HiddenSize2);
 
     /// <inheritdoc/>
     public override Optimizer CreateOptimizer(Module model) => new Adam(model.Parameters(), lr: Options.LearningRate);
@@ -123,24 +126,5 @@ public sealed class PitchRegressionPreset : Preset
         var song = new MidiSong();
         song.Instruments.Add(piano);
         return song;
-    }
-
-    /// <summary>LSTM(3 → H1, sequences) → LSTM(H1 → H2), last step → Linear(H2 → 3); LSTM slots 0 and 1.</summary>
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _l1, _l2;
-        readonly Linear _out;
-
-        public Net(PresetOptions o)
-        {
-            _l1 = RegisterModule("l1", new LSTM(3, o.HiddenSize, batchFirst: true));
-            _l2 = RegisterModule("l2", new LSTM(o.HiddenSize, o.HiddenSize2, batchFirst: true));
-            _out = RegisterModule("out", new Linear(o.HiddenSize2, 3));
-        }
-
-        public override Tensor Forward(Tensor x) => Step(x, new RecurrentState());
-
-        public override Tensor Step(Tensor chunk, RecurrentState state) =>
-            _out.Forward(F.Select(RunLstm(_l2, RunLstm(_l1, chunk, state, 0), state, 1), 1, -1));
     }
 }

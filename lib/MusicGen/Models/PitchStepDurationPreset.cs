@@ -36,6 +36,9 @@ public sealed class PitchStepDurationPreset : Preset
     public override string Seed => "Zhang 2023, TensorFlow tutorial \"Generate music with an RNN\" (seed-systems.md §3)";
 
     /// <inheritdoc/>
+    public override string Unit => "note";
+
+    /// <inheritdoc/>
     public override string Representation => "note table rows (pitch, step, duration), pitch / 128 on input, window 25";
 
     /// <inheritdoc/>
@@ -74,7 +77,7 @@ public sealed class PitchStepDurationPreset : Preset
     }
 
     /// <inheritdoc/>
-    protected override SequenceModel BuildModel() => new Net(InputSize, Options.HiddenSize);
+    protected override SequenceModel BuildModel() => new PitchStepDurationNet(Options.HiddenSize);
 
     /// <inheritdoc/>
     public override Optimizer CreateOptimizer(Module model) => new Adam(model.Parameters(), lr: Options.LearningRate);
@@ -110,28 +113,5 @@ public sealed class PitchStepDurationPreset : Preset
         piano.Notes.AddRange(notes);
         song.Instruments.Add(piano);
         return song;
-    }
-
-    /// <summary>LSTM(3 → H) → heads pitch (128), step (1), duration (1), concatenated as (B, 130).</summary>
-    sealed class Net : SequenceModel
-    {
-        readonly LSTM _lstm;
-        readonly Linear _pitch, _step, _duration;
-
-        public Net(int input, int hidden)
-        {
-            _lstm = RegisterModule("lstm", new LSTM(input, hidden, batchFirst: true));
-            _pitch = RegisterModule("pitch", new Linear(hidden, 128));
-            _step = RegisterModule("step", new Linear(hidden, 1));
-            _duration = RegisterModule("duration", new Linear(hidden, 1));
-        }
-
-        public override Tensor Forward(Tensor x) => Step(x, new RecurrentState());
-
-        public override Tensor Step(Tensor chunk, RecurrentState state)
-        {
-            var h = F.Select(RunLstm(_lstm, chunk, state, 0), 1, -1); // (B, H): the last step
-            return F.Cat([_pitch.Forward(h), _step.Forward(h), _duration.Forward(h)], 1);
-        }
     }
 }

@@ -15,7 +15,7 @@ namespace MusicGen.Models;
 /// var model = p.CreateModel(); var opt = p.CreateOptimizer(model);</c> … train … <c>p.Generate(model, p.Prompt(corpus), 120, p.CreateSampler(42))</c>.
 /// A preset instance is mutable (<see cref="Options"/>, <see cref="Vocabulary"/>): <see cref="Presets.Get"/> returns a new one each call.
 /// </remarks>
-public abstract class Preset
+public abstract partial class Preset
 {
     PresetOptions? _options;
 
@@ -69,7 +69,12 @@ public abstract class Preset
     public abstract EncodedCorpus Encode(IReadOnlyList<MidiSong> songs, IReadOnlyList<string>? names = null);
 
     /// <summary>The training task over an encoded corpus (windows, train/valid split by <see cref="PresetOptions.ValidFraction"/>).</summary>
-    public virtual ITrainingTask CreateTask(EncodedCorpus corpus) => new WindowTask(this, corpus);
+    public ITrainingTask CreateTask(EncodedCorpus corpus) => CreateTask(corpus, null);
+
+    /// <summary>The training task: with <paramref name="valid"/>, every window of <paramref name="corpus"/> trains and
+    /// every window of <paramref name="valid"/> validates (a dataset's own split); without, each song's last
+    /// <see cref="PresetOptions.ValidFraction"/> validates.</summary>
+    public virtual ITrainingTask CreateTask(EncodedCorpus corpus, EncodedCorpus? valid) => new WindowTask(this, corpus, valid);
 
     /// <summary><see cref="Encode"/> then <see cref="CreateTask(EncodedCorpus)"/>.</summary>
     public ITrainingTask CreateTask(IReadOnlyList<MidiSong> songs) => CreateTask(Encode(songs));
@@ -154,25 +159,32 @@ public abstract class Preset
     /// <summary>Generated raw rows → a song (the seed's MIDI writing).</summary>
     public abstract MidiSong ToSong(IReadOnlyList<float[]> rows);
 
-    /// <summary>Generates <paramref name="notes"/> rows after <paramref name="prompt"/> (the prompt is not emitted) and writes them as a song.</summary>
-    public MidiSong Generate(Module model, float[,] prompt, int notes, Sampler sampler) => ToSong(GenerateRows(model, prompt, notes, sampler));
+    /// <summary>What one row of this representation is, singular: "note", "token", "frame" or "message". Generation
+    /// counts rows in this unit.</summary>
+    public abstract string Unit { get; }
+
+    /// <summary>Generates <paramref name="count"/> rows (in <see cref="Unit"/>s) after <paramref name="prompt"/> (raw
+    /// rows, not emitted); see <see cref="GenerateRows"/>.</summary>
+    public Generation Generate(SequenceModel model, float[,] prompt, int count, Sampler sampler) =>
+        new(this, prompt, GenerateRows(model, prompt, count, sampler));
 
     /// <summary>
-    /// Generates <paramref name="notes"/> raw rows after <paramref name="prompt"/> (raw rows, e.g. from
+    /// Generates <paramref name="count"/> raw rows (in <see cref="Unit"/>s) after <paramref name="prompt"/> (raw rows, e.g. from
     /// <see cref="Prompt"/>). Stateful (default): the prompt is fed once, then each new row is fed alone while the
     /// LSTMs carry (h, c) — O(1) work per row. <paramref name="stateful"/> = false re-runs the whole sequence so far
     /// from zero state at every step (same result, O(n) per row; tests use it to prove the carry-over). Models that
     /// cannot carry state (bidirectional) re-run the last <see cref="PresetOptions.Window"/> rows, as their seed does.
     /// Deterministic for a given model, prompt and sampler seed.
     /// </summary>
-    public List<float[]> GenerateRows(Module model, float[,] prompt, int notes, Sampler sampler, bool stateful = true)
+    public List<float[]> GenerateRows(SequenceModel model, float[,] prompt, int count, Sampler sampler, bool stateful = true)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(sampler);
-        var m = model as SequenceModel ?? throw new ArgumentException($"{Id}: the model must come from CreateModel(), got {model?.GetType().Name}", nameof(model));
+        var m = model;
         if (prompt.GetLength(1) != FeatureCount) throw new ArgumentException($"{Id}: prompt rows have {prompt.GetLength(1)} columns, expected {FeatureCount}", nameof(prompt));
         if (prompt.GetLength(0) < 1) throw new ArgumentException($"{Id}: the prompt is empty", nameof(prompt));
-        if (notes < 0) throw new ArgumentOutOfRangeException(nameof(notes), $"notes must be ≥ 0, got {notes}");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), $"count must be ≥ 0 {Unit}s, got {count}");
         bool wasTraining = m.Training;
         m.Eval();
         try
@@ -190,15 +202,15 @@ public abstract class Preset
             bool carry = stateful && !m.RerunsWindow;
             var state = new RecurrentState();
             var output = carry ? m.Step(Chunk(inputs, 0, inputs.Count), state) : Rerun(m, inputs);
-            var generated = new List<float[]>(notes);
-            for (int i = 0; i < notes; i++)
+            var generated = new List<float[]>(count);
+            for (int i = 0; i < count; i++)
             {
                 var row = NextRow(output.ToArray(), sampler);
                 generated.Add(row);
                 var x = new float[InputSize];
                 ScaleInput(row, x, generated: true);
                 inputs.Add(x);
-                if (i == notes - 1) break; // the last row's outputs are not needed
+                if (i == count - 1) break; // the last row's outputs are not needed
                 output = carry ? m.Step(Chunk(inputs, inputs.Count - 1, 1), state) : Rerun(m, inputs);
             }
             return generated;

@@ -7,6 +7,8 @@ namespace MusicGen.Models;
 /// Hyperparameters of a <see cref="Preset"/>: one settable record shared by every preset (a preset reads the fields
 /// it uses and documents them in its XML doc; the others are ignored). Each preset gives its paper's values in
 /// <see cref="Preset.DefaultOptions"/> and small ones for tests and quick notebooks in <see cref="Preset.TinyOptions"/>.
+/// The training recipe (<see cref="Preset.Train(IReadOnlyList{Midi.MidiSong}, SequenceModel?, bool, Action{TrainingProgress}?)"/>)
+/// reads its epochs, batch size, seed and limits from here too: one options object for the network and its training.
 /// Serialised as JSON into checkpoints (<see cref="ToJson"/> / <see cref="FromJson"/>).
 /// </summary>
 public sealed record PresetOptions
@@ -47,10 +49,20 @@ public sealed record PresetOptions
     /// <summary>Top-p (nucleus) filter of sampling (1 = off).</summary>
     public float TopP { get; set; } = 1f;
 
+    /// <summary>Caps the optimizer steps of each epoch (0 = the whole training split): short runs on big corpora.</summary>
+    public int MaxStepsPerEpoch { get; set; }
+
+    /// <summary>Rescale gradients to this joint L2 norm before each step (0 = no clipping).</summary>
+    public double ClipGradNorm { get; set; }
+
+    /// <summary>Early stopping: epochs without a better validation loss before training stops (0 = never).</summary>
+    public int Patience { get; set; }
+
     /// <summary>Fraction of each song's windows (its last ones, in time) kept for validation.</summary>
     public double ValidFraction { get; set; } = 0.1;
 
-    /// <summary>Seed of the weight initialisation in <see cref="Preset.CreateModel"/>.</summary>
+    /// <summary>Random seed of the weight initialisation in <see cref="Preset.CreateModel"/> and of the training run's
+    /// shuffling and dropout.</summary>
     public ulong Seed { get; set; }
 
     /// <summary>Reproduce the seed's quirk as written (<see cref="QuirkMode.Faithful"/>) or its fixed / sampled

@@ -13,32 +13,38 @@ namespace MusicGen.Models;
 public sealed class WindowTask : ITrainingTask
 {
     readonly Preset _preset;
-    readonly EncodedCorpus _corpus;
+    readonly EncodedCorpus _corpus, _validCorpus;
     readonly (int Song, int Target)[] _train, _valid;
 
-    /// <summary>Windows of <paramref name="corpus"/> for <paramref name="preset"/> (its Window, ValidFraction, padding).</summary>
-    public WindowTask(Preset preset, EncodedCorpus corpus)
+    /// <summary>Windows of <paramref name="corpus"/> for <paramref name="preset"/> (its Window, ValidFraction, padding);
+    /// with <paramref name="valid"/>, every window of <paramref name="corpus"/> trains and every window of
+    /// <paramref name="valid"/> validates.</summary>
+    public WindowTask(Preset preset, EncodedCorpus corpus, EncodedCorpus? valid = null)
     {
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(corpus);
-        if (corpus.FeatureCount != preset.FeatureCount)
-            throw new ArgumentException($"{preset.Id}: corpus rows have {corpus.FeatureCount} columns, the preset expects {preset.FeatureCount}", nameof(corpus));
-        (_preset, _corpus) = (preset, corpus);
+        foreach (var c in valid is null ? [corpus] : new[] { corpus, valid })
+            if (c.FeatureCount != preset.FeatureCount)
+                throw new ArgumentException($"{preset.Id}: corpus rows have {c.FeatureCount} columns, the preset expects {preset.FeatureCount}", nameof(corpus));
+        (_preset, _corpus, _validCorpus) = (preset, corpus, valid ?? corpus);
         int window = preset.Options.Window;
         if (window < 1) throw new ArgumentOutOfRangeException(nameof(preset), $"window must be ≥ 1, got {window}");
+        int first = preset.PadFront ? 0 : window;
         var train = new List<(int, int)>();
-        var valid = new List<(int, int)>();
+        var validExamples = new List<(int, int)>();
         for (int s = 0; s < corpus.Songs.Count; s++)
         {
             int rows = corpus.Songs[s].GetLength(0);
-            int first = preset.PadFront ? 0 : window;
             int count = Math.Max(0, rows - first);
-            int nValid = count >= 2 ? (int)Math.Floor(count * preset.Options.ValidFraction) : 0;
-            for (int t = first; t < rows; t++) (t >= rows - nValid ? valid : train).Add((s, t));
+            int nValid = valid is null && count >= 2 ? (int)Math.Floor(count * preset.Options.ValidFraction) : 0;
+            for (int t = first; t < rows; t++) (t >= rows - nValid ? validExamples : train).Add((s, t));
         }
+        if (valid is not null)
+            for (int s = 0; s < valid.Songs.Count; s++)
+                for (int t = first; t < valid.Songs[s].GetLength(0); t++) validExamples.Add((s, t));
         if (train.Count == 0)
             throw new ArgumentException($"{preset.Id}: no training windows — every song is shorter than window {window} + 1 rows ({corpus})", nameof(corpus));
-        (_train, _valid) = (train.ToArray(), valid.ToArray());
+        (_train, _valid) = (train.ToArray(), validExamples.ToArray());
     }
 
     /// <summary>The preset whose loss this task computes.</summary>
@@ -54,26 +60,26 @@ public sealed class WindowTask : ITrainingTask
     public int ValidCount => _valid.Length;
 
     /// <inheritdoc/>
-    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_train, indices));
+    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_corpus, _train, indices));
 
     /// <inheritdoc/>
-    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_valid, indices));
+    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_validCorpus, _valid, indices));
 
     /// <summary>The raw rows of training examples <paramref name="indices"/> (for inspection and tests).</summary>
-    public WindowBatch TrainBatch(ReadOnlySpan<int> indices) => Batch(_train, indices);
+    public WindowBatch TrainBatch(ReadOnlySpan<int> indices) => Batch(_corpus, _train, indices);
 
     SequenceModel AsSequenceModel(Module model) => model as SequenceModel
         ?? throw new ArgumentException($"{_preset.Id}: the model must come from the preset's CreateModel(), got {model.GetType().Name}", nameof(model));
 
-    WindowBatch Batch((int Song, int Target)[] examples, ReadOnlySpan<int> indices)
+    WindowBatch Batch(EncodedCorpus corpus, (int Song, int Target)[] examples, ReadOnlySpan<int> indices)
     {
-        int window = _preset.Options.Window, f = _corpus.FeatureCount;
+        int window = _preset.Options.Window, f = corpus.FeatureCount;
         var batch = new WindowBatch(indices.Length, window, f);
         for (int b = 0; b < indices.Length; b++)
         {
             if ((uint)indices[b] >= (uint)examples.Length) throw new ArgumentOutOfRangeException(nameof(indices), $"example {indices[b]} of {examples.Length}");
             var (song, target) = examples[indices[b]];
-            var rows = _corpus.Songs[song];
+            var rows = corpus.Songs[song];
             for (int t = 0; t <= window; t++)
             {
                 int r = target - window + t;

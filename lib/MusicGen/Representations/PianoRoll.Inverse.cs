@@ -2,7 +2,7 @@ using MusicGen.Midi;
 
 namespace MusicGen.Representations;
 
-public static partial class PianoRoll
+public sealed partial class PianoRoll
 {
     /// <summary>
     /// Roll → notes, pretty_midi's "reverse piano roll" recipe (seed-systems.md §2.5, as used by

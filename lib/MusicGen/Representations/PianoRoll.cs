@@ -1,17 +1,88 @@
+using System.Globalization;
+using MusicGen.Formatting;
 using MusicGen.Midi;
+using MusicGen.Plotting;
 
 namespace MusicGen.Representations;
 
 /// <summary>
-/// Piano rolls with pretty_midi's <c>get_piano_roll</c> semantics (seed-systems.md §4) and the
-/// inverse "reverse piano roll" recipe (§2.5). A roll is a <c>float[128, T]</c>: row = MIDI
-/// pitch 0–127, column = time frame of 1/<c>fs</c> seconds, value = summed note velocities
-/// (not binary). Arithmetic is done in double, as NumPy does, and cast to float32 at the end.
+/// A piano roll with pretty_midi's <c>get_piano_roll</c> semantics (seed-systems.md §4) and the inverse "reverse
+/// piano roll" recipe (§2.5): <see cref="Values"/> is a <c>float[128, T]</c>, row = MIDI pitch 0–127, column = time
+/// frame of 1/<see cref="Fs"/> seconds starting at <see cref="StartTime"/>, value = summed note velocities (not
+/// binary). Arithmetic is done in double, as NumPy does, and cast to float32 at the end. The roll remembers its
+/// <see cref="Fs"/> and start, so turning it back into notes or plotting it needs no extra arguments; it converts
+/// implicitly to the bare <c>float[,]</c> (pretty_midi's NumPy array) and displays itself as a figure in a notebook.
 /// </summary>
-public static partial class PianoRoll
+[TypeFormatterSource(typeof(MusicFormatterSource))]
+public sealed partial class PianoRoll
 {
     /// <summary>Number of rows of every roll: the MIDI pitches 0–127.</summary>
     public const int Pitches = 128;
+
+    /// <param name="values">(128, T) velocities; kept, not copied.</param>
+    /// <param name="fs">Frames per second.</param>
+    /// <param name="startTime">Seconds at column 0.</param>
+    public PianoRoll(float[,] values, double fs, double startTime = 0)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.GetLength(0) != Pitches) throw new ArgumentException($"a piano roll has {Pitches} rows (MIDI pitches), got {values.GetLength(0)}", nameof(values));
+        if (!(fs > 0) || double.IsInfinity(fs)) throw new ArgumentOutOfRangeException(nameof(fs), fs, "fs must be a positive number of columns per second.");
+        if (!double.IsFinite(startTime) || startTime < 0) throw new ArgumentOutOfRangeException(nameof(startTime), startTime, "startTime must be ≥ 0 seconds.");
+        (Values, Fs, StartTime) = (values, fs, startTime);
+    }
+
+    /// <summary>(128, T): velocity sums per pitch and frame.</summary>
+    public float[,] Values { get; }
+
+    /// <summary>Frames (columns) per second.</summary>
+    public double Fs { get; }
+
+    /// <summary>Seconds at column 0 (0 for a whole song; the cut's start after <see cref="Slice"/>).</summary>
+    public double StartTime { get; }
+
+    /// <summary>Frames T.</summary>
+    public int Frames => Values.GetLength(1);
+
+    /// <summary>Seconds covered: T / fs.</summary>
+    public double Seconds => Frames / Fs;
+
+    /// <summary>Velocity sum of <paramref name="pitch"/> in frame <paramref name="frame"/>.</summary>
+    public float this[int pitch, int frame] => Values[pitch, frame];
+
+    /// <summary>Like the array's: 128 for dimension 0, <see cref="Frames"/> for dimension 1.</summary>
+    public int GetLength(int dimension) => Values.GetLength(dimension);
+
+    /// <summary>The bare array (pretty_midi's NumPy roll), without copying.</summary>
+    public static implicit operator float[,](PianoRoll roll) => roll?.Values!;
+
+    /// <summary>Frames [start·fs, end·fs) of this roll (times in seconds of the song), as a roll that starts there.</summary>
+    public PianoRoll Slice(double startSeconds, double endSeconds)
+    {
+        int a = Math.Clamp((int)Math.Round((startSeconds - StartTime) * Fs), 0, Frames);
+        int b = Math.Clamp((int)Math.Round((endSeconds - StartTime) * Fs), a, Frames);
+        var v = new float[Pitches, b - a];
+        for (int p = 0; p < Pitches; p++)
+            for (int t = a; t < b; t++) v[p, t - a] = Values[p, t];
+        return new PianoRoll(v, Fs, StartTime + a / Fs);
+    }
+
+    /// <summary>Back to notes (<see cref="ToMidiSong(float[,], double, int, int?)"/> at this roll's fs), shifted by <see cref="StartTime"/>.</summary>
+    public MidiSong ToMidiSong(int program = 0, int? velocity = null)
+    {
+        var song = ToMidiSong(Values, Fs, program, velocity);
+        if (StartTime != 0)
+            foreach (var i in song.Instruments)
+                for (int n = 0; n < i.Notes.Count; n++) i.Notes[n] = i.Notes[n] with { Start = i.Notes[n].Start + StartTime, End = i.Notes[n].End + StartTime };
+        return song;
+    }
+
+    /// <summary>The roll as a figure (pitch × seconds, colour = velocity).</summary>
+    public Figure ToFigure(string? title = null, int width = 900, int height = 360) =>
+        Plot.PianoRoll(Values, Fs, title ?? ToString(), width, height);
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"PianoRoll(128 × {Frames}, fs={Fs:0.###}, start={StartTime:0.###} s, {Seconds:0.##} s)");
 
     /// <summary>
     /// The whole song's piano roll (pretty_midi <c>PrettyMIDI.get_piano_roll</c>): every
@@ -25,8 +96,8 @@ public static partial class PianoRoll
     /// empty (pretty_midi's behaviour). Must be non-decreasing.</param>
     /// <param name="pedalThreshold">CC64 value at or above which the sustain pedal is down; null
     /// ignores the pedal.</param>
-    /// <returns>float[128, T].</returns>
-    public static float[,] GetPianoRoll(MidiSong song, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
+    /// <returns>A (128, T) roll at <paramref name="fs"/> (with <paramref name="times"/>, column n is sample n).</returns>
+    public static PianoRoll GetPianoRoll(MidiSong song, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
     {
         ArgumentNullException.ThrowIfNull(song);
         var rolls = new List<double[,]>(song.Instruments.Count);
@@ -40,7 +111,7 @@ public static partial class PianoRoll
             for (var p = 0; p < Pitches; p++)
                 for (var t = 0; t < w; t++) sum[p, t] += r[p, t];
         }
-        return ToFloat(sum);
+        return new PianoRoll(ToFloat(sum), fs);
     }
 
     /// <summary>
@@ -50,11 +121,11 @@ public static partial class PianoRoll
     /// rows; drums give zeros. An instrument without notes gives (128, 0), even with
     /// <paramref name="times"/>.
     /// </summary>
-    /// <returns>float[128, T].</returns>
-    public static float[,] GetPianoRoll(Instrument instrument, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
+    /// <returns>A (128, T) roll at <paramref name="fs"/>.</returns>
+    public static PianoRoll GetPianoRoll(Instrument instrument, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
     {
         ArgumentNullException.ThrowIfNull(instrument);
-        return ToFloat(Compute(instrument, fs, times, pedalThreshold));
+        return new PianoRoll(ToFloat(Compute(instrument, fs, times, pedalThreshold)), fs);
     }
 
     /// <summary>The §4 algorithm in double precision, (128, T).</summary>

@@ -28,12 +28,12 @@ public class PresetTrainerTests
             Assert.True(history.TrainLoss[^1] < history.TrainLoss[0], string.Join(", ", history.TrainLoss));
 
             var song = preset.Generate(model, prompt, 40, preset.CreateSampler(seed: 1));
-            Assert.Equal(40, song.GetAllNotes().Count);
+            Assert.Equal(40, song.ToMidiSong().GetAllNotes().Count);
 
             // The Trainer's own epoch checkpoint carries the preset metadata, so generate can use it.
             var loaded = PresetCheckpoint.Load(path);
             Assert.Equal("melody-resnet-lstm", loaded.Preset.Id);
-            Assert.Equal(40, loaded.Generate(40, new Sampler(seed: 1)).GetAllNotes().Count);
+            Assert.Equal(40, loaded.Generate(40, new Sampler(seed: 1)).ToMidiSong().GetAllNotes().Count);
         }
         finally
         {

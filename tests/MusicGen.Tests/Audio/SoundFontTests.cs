@@ -192,7 +192,7 @@ public class SoundFontTests
     /// <summary>
     /// Reference: every sample of every voice from closed forms, no running state. Envelope: 0 in the
     /// delay, linear attack, 1 in the hold, −100 dB per decay time down to the sustain, then from the
-    /// level at release −100 dB per release time, silent below −100 dB. Position: start + n·step, wrapped
+    /// level at release −100 dB per release time; the voice ends once it is below −100 dB after the attack. Position: start + n·step, wrapped
     /// into the loop while looping (mode 3 stops wrapping at release and runs on from there), linear
     /// interpolation (the point after the loop's last is the loop's first).
     /// </summary>
@@ -237,7 +237,7 @@ public class SoundFontTests
                     for (long n = 0; onset + n < length; n++)
                     {
                         double t = (double)n / sr, level = Level(t);
-                        if (t >= released && level < 1e-5) break;
+                        if (t >= Math.Min(released, e.Delay + e.Attack + e.Hold) && level < 1e-5) break;
                         bool wrapping = loops && (r.LoopMode == 1 || t < released);
                         double p = s0 + n * step;
                         if (wrapping) p = Wrap(p);

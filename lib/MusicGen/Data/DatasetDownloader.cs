@@ -218,7 +218,7 @@ public sealed class DatasetDownloader : IDisposable
                         Take(e.Name, () => data);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException && !e.Data.Contains(ChecksumKey))
         {
             throw new InvalidDataException($"{src.Url}: not a readable {src.Archive} archive ({e.Message})", e);
         }
@@ -239,7 +239,10 @@ public sealed class DatasetDownloader : IDisposable
         var got = DatasetCatalog.Sha256(part);
         var bytes = new FileInfo(part).Length;
         File.Delete(part);
-        throw new InvalidDataException($"{f.Path}: SHA-256 {got[..12]}… ({bytes:N0} bytes) from {from} differs from the manifest's {f.Sha256[..12]}… ({f.Bytes:N0} bytes); nothing was installed");
+        throw new InvalidDataException($"{f.Path}: SHA-256 {got[..12]}… ({bytes:N0} bytes) from {from} differs from the manifest's {f.Sha256[..12]}… ({f.Bytes:N0} bytes); nothing was installed")
+        {
+            Data = { [ChecksumKey] = true },
+        };
     }
 
     /// <summary>Moves the staged files into the target: one folder rename when the target does not exist,
@@ -276,6 +279,10 @@ public sealed class DatasetDownloader : IDisposable
         var rel = string.Join('/', relativePath.Split('/').Select(s => s.Length == 0 ? s : Uri.EscapeDataString(s)));
         return new Uri(new Uri(b, UriKind.Absolute), rel);
     }
+
+    /// <summary>Marks (in Exception.Data) the error of a file whose size or SHA-256 differs from the manifest,
+    /// so that extraction does not report it as an unreadable archive.</summary>
+    const string ChecksumKey = "MusicGen.Data.checksum";
 
     public void Dispose()
     {

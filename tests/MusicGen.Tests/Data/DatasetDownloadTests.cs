@@ -165,6 +165,48 @@ public sealed class DatasetDownloadTests : IDisposable
     }
 
     [Fact]
+    public void A_changed_file_inside_the_origin_archive_is_named_and_nothing_is_installed()
+    {
+        var bad = (byte[])toy["c.mid"].Clone();
+        bad[7] ^= 1;
+        served["arch.tar.gz"] = TarGz(("toy-0123abc/c.mid", bad));
+        var to = Target();
+        var (exit, _, stderr) = CliTests.Run("data", "get", "toy", "--manifest", manifest, "--to", to);
+        Assert.Equal(2, exit);
+        var error = Lines(stderr).Last();
+        Assert.StartsWith("musicgen: data get toy: c.mid: SHA-256", error);
+        Assert.Contains("arch.tar.gz", error);
+        Assert.False(Directory.Exists(to));
+        // The bad archive is not kept; the checked single files are, for the next run.
+        var staging = DatasetDownloader.StagingFolder(to);
+        Assert.False(Directory.Exists(Path.Combine(staging, ".archives")) && Directory.GetFiles(Path.Combine(staging, ".archives")).Length > 0);
+        Assert.True(File.Exists(Path.Combine(staging, "sub", "b.bin")));
+
+        served["arch.tar.gz"] = TarGz(("toy-0123abc/c.mid", toy["c.mid"]));
+        (exit, _, stderr) = CliTests.Run("data", "get", "toy", "--manifest", manifest, "--to", to);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(toy["c.mid"], File.ReadAllBytes(Path.Combine(to, "c.mid")));
+        Assert.Single(server.Requests, r => r.Path == "origin/bsub/b.bin");   // not fetched twice
+    }
+
+    [Fact]
+    public void A_zip_archive_origin_is_extracted_too()
+    {
+        var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+            using (var e = zip.CreateEntry("toy-main/c.mid").Open()) e.Write(toy["c.mid"]);
+        served["arch.zip"] = ms.ToArray();
+        var m = File.ReadAllText(manifest).Replace("arch.tar.gz", "arch.zip").Replace("\u0022tar.gz\u0022", "\u0022zip\u0022").Replace("\"tar.gz\"", "\"zip\"");
+        var zipManifest = Path.Combine(temp.FullName, "zip-manifest.json");
+        File.WriteAllText(zipManifest, m);
+        Assert.Equal("zip", DatasetCatalog.Load(zipManifest).Find("toy")!.Sources[1].Archive);
+        var to = Target();
+        var (exit, _, stderr) = CliTests.Run("data", "get", "toy", "--manifest", zipManifest, "--to", to);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(toy["c.mid"], File.ReadAllBytes(Path.Combine(to, "c.mid")));
+    }
+
+    [Fact]
     public void A_connection_dropped_mid_file_is_resumed_with_a_range_request()
     {
         server.DropAfter["mirror/toy/sub/b.bin"] = 70_000;

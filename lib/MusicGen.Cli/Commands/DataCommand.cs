@@ -41,6 +41,7 @@ internal sealed class DataCommand : ICommandGroup
                     bytes = r.Info.TotalBytes,
                     license = r.Info.License,
                     origin = r.Info.Origin,
+                    sources = r.Info.Sources.Select(s => s.Url),
                     location = r.Location,
                 });
                 stdout.WriteLine(JsonSerializer.Serialize(doc));
@@ -52,6 +53,8 @@ internal sealed class DataCommand : ICommandGroup
                 stdout.WriteLine($"    {info.Description}");
                 stdout.WriteLine($"    license: {info.License}");
                 stdout.WriteLine($"    origin:  {info.Origin}");
+                foreach (var s in info.Sources)
+                    stdout.WriteLine($"    get:     {s.Url}{(s.Archive is null ? "" : $" ({s.Archive} archive)")}");
                 if (info.Citation.Length > 0) stdout.WriteLine($"    cite:    {info.Citation}");
             }
             if (rows.Any(r => r.Location is null))
@@ -106,6 +109,9 @@ internal sealed class DataCommand : ICommandGroup
                 }
                 var missing = result.NotPublished.Count > 0 ? $"; {result.NotPublished.Count} not published by the origin (see data/README.md)" : "";
                 stderr.WriteLine($"{info.Name}: {result.Installed} file(s) installed, {result.AlreadyInPlace} already in place{missing}; every installed file matches the manifest's SHA-256 → {result.Target}");
+                var found = DatasetLocator.Find(info.Name);
+                if (found is not null && Path.GetFullPath(found) != result.Target)
+                    stderr.WriteLine($"note: notebooks and commands will use {found}, found first (${DatasetLocator.EnvironmentVariable}/{info.Name} comes before data/{info.Name})");
                 stdout.WriteLine(JsonSerializer.Serialize(new
                 {
                     name = info.Name,

@@ -235,6 +235,20 @@ public sealed class DatasetDownloadTests : IDisposable
     }
 
     [Fact]
+    public void A_server_without_range_support_restarts_the_file_from_zero()
+    {
+        server.IgnoreRange = true;
+        var to = Target();
+        var part = Path.Combine(DatasetDownloader.StagingFolder(to), "sub", "b.bin.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllBytes(part, new byte[5000]);   // not even a prefix of the file: must not be kept
+        using (var d = new DatasetDownloader())
+            d.Get(Toy(manifest), to, mirror: server.BaseUrl + "mirror/");
+        Assert.Equal(toy["sub/b.bin"], File.ReadAllBytes(Path.Combine(to, "sub", "b.bin")));
+        Assert.Equal(new string?[] { "bytes=5000-" }, server.Requests.Where(r => r.Path == "mirror/toy/sub/b.bin").Select(r => r.Range));
+    }
+
+    [Fact]
     public void An_unreachable_host_is_one_line_naming_it_and_the_alternatives()
     {
         var port = LocalHttpServer.ClosedPort();

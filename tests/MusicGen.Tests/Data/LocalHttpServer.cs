@@ -31,6 +31,9 @@ internal sealed class LocalHttpServer : IDisposable
     /// <summary>Path → body bytes after which the FIRST response for that path is cut (the socket is closed).</summary>
     public ConcurrentDictionary<string, int> DropAfter { get; } = new();
 
+    /// <summary>Answer every request with the whole file (200), as servers without range support do.</summary>
+    public bool IgnoreRange { get; set; }
+
     /// <summary>Every request: the path and its Range header (null when absent).</summary>
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
 
@@ -76,7 +79,7 @@ internal sealed class LocalHttpServer : IDisposable
                     return;
                 }
                 long from = 0;
-                if (range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
+                if (!IgnoreRange && range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
                     from = long.Parse(range[6..^1], System.Globalization.CultureInfo.InvariantCulture);
                 if (from > body.Length)
                 {

@@ -11,7 +11,7 @@ namespace MusicGen.Tests.Audio;
 /// </summary>
 public class FluidR3Tests
 {
-    public sealed class FluidR3FactAttribute : FactAttribute
+    internal sealed class FluidR3FactAttribute : FactAttribute
     {
         public FluidR3FactAttribute()
         {

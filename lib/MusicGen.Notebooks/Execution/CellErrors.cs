@@ -16,9 +16,15 @@ internal static partial class CellErrors
     /// <summary>The file path cell <paramref name="executionCount"/> compiles under.</summary>
     public static string CellPath(int executionCount) => $"cell{executionCount}";
 
+    /// <summary>One error for all of a cell's compile errors, in line order (Roslyn reports them in binding
+    /// order): the first is the value, all of them the traceback.</summary>
     public static (string Name, string Value, IReadOnlyList<string> Traceback) FromDiagnostics(IEnumerable<Diagnostic> diagnostics)
     {
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+            .OrderBy(d => d.Location.IsInSource ? 0 : 1)
+            .ThenBy(d => d.Location.GetMappedLineSpan().StartLinePosition.Line)
+            .ThenBy(d => d.Location.GetMappedLineSpan().StartLinePosition.Character)
+            .Select(Describe).Distinct().ToList();
         if (errors.Count == 0) errors.Add("compilation failed");
         return (CompilationErrorName, errors[0], errors);
     }
@@ -29,6 +35,24 @@ internal static partial class CellErrors
         var span = d.Location.GetMappedLineSpan();
         var where = d.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): " : "";
         return $"{where}error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    public const string InterruptedMessage = "Interrupted";
+
+    /// <summary>Like <see cref="FromException(Exception)"/>, but an <see cref="OperationCanceledException"/> (or
+    /// an AggregateException of them, from Parallel.For) after <paramref name="cellToken"/> was cancelled is the
+    /// cell being interrupted, IPython's KeyboardInterrupt: <c>OperationCanceledException: Interrupted</c> and the
+    /// cell frames it stopped in, whatever message the code that noticed it used.</summary>
+    public static (string Name, string Value, IReadOnlyList<string> Traceback) FromException(Exception e, CancellationToken cellToken)
+    {
+        if (!cellToken.IsCancellationRequested) return FromException(e);
+        var canceled = e as OperationCanceledException
+            ?? (e is AggregateException a && a.Flatten().InnerExceptions.All(x => x is OperationCanceledException)
+                ? (OperationCanceledException)a.Flatten().InnerExceptions[0] : null);
+        if (canceled is null) return FromException(e);
+        var traceback = new List<string> { $"{nameof(OperationCanceledException)}: {InterruptedMessage}" };
+        traceback.AddRange(Frames(canceled));
+        return (nameof(OperationCanceledException), InterruptedMessage, traceback);
     }
 
     public static (string Name, string Value, IReadOnlyList<string> Traceback) FromException(Exception e)

@@ -49,8 +49,10 @@ public sealed class ScriptSession
 
     /// <summary>Compiles and runs <paramref name="code"/> after the cells before it. Never throws
     /// for the cell's own errors: they are sent to <paramref name="sink"/> and reported in the result.</summary>
-    /// <param name="cancellationToken">Stops a cell that has not started and is visible to the
-    /// cell as <c>CancellationToken</c>; running code cannot be stopped from outside.</param>
+    /// <param name="cancellationToken">Interrupts the cell: its loops and methods check it (see
+    /// <see cref="InterruptionRewriter"/>), as does library work through <see cref="Runtime.Interruption"/>; the cell
+    /// then fails with <c>OperationCanceledException: Interrupted</c> and what it defined before stays. The cell also
+    /// sees it as <c>CancellationToken</c>.</param>
     public async Task<CellResult> ExecuteAsync(string code, IDisplaySink sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -78,12 +80,25 @@ public sealed class ScriptSession
 
         var options = _options.WithFilePath(CellErrors.CellPath(count));
         bool trailingExpression = EndsWithExpression(code);
+        // The cell's loops and method bodies check the ambient cancellation (InterruptionRewriter), so an
+        // interrupt or a runner's timeout stops even `while (true) {}`; library loops check it too.
+        using var interruption = Runtime.Interruption.Enter(cancellationToken);
+        var interruptible = InterruptionRewriter.Rewrite(code, () => Compile(code, options));
         ScriptState<object> state;
         try
         {
-            state = _state is null
-                ? await CSharpScript.Create(code, options, typeof(ScriptGlobals)).RunAsync(_globals, _ => true, cancellationToken).ConfigureAwait(false)
-                : await _state.ContinueWithAsync(code, options, _ => true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                state = await RunAsync(interruptible, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CompilationErrorException) when (!ReferenceEquals(interruptible, code))
+            {
+                // Report errors on the cell's own text (the checks shift columns). Should the rewritten text
+                // fail where the original compiles, run the original: correct, only not interruptible.
+                var errors = Compile(code, options).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                if (errors.Count > 0) throw new CompilationErrorException(errors[0].GetMessage(), [.. errors]);
+                state = await RunAsync(code, options, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (CompilationErrorException e)
         {
@@ -91,12 +106,12 @@ public sealed class ScriptSession
         }
         catch (OperationCanceledException e)
         {
-            return Fail(sink, count, clock, CellErrors.FromException(e), e);
+            return Fail(sink, count, clock, CellErrors.FromException(e, cancellationToken), e);
         }
 
         // Keep the state even after an exception: what the cell defined before it stays usable.
         _state = state;
-        if (state.Exception is { } thrown) return Fail(sink, count, clock, CellErrors.FromException(thrown), thrown);
+        if (state.Exception is { } thrown) return Fail(sink, count, clock, CellErrors.FromException(thrown, cancellationToken), thrown);
 
         bool hasValue = false;
         object? value = state.ReturnValue;
@@ -124,6 +139,16 @@ public sealed class ScriptSession
             Elapsed = clock.Elapsed,
         };
     }
+
+    private Task<ScriptState<object>> RunAsync(string code, ScriptOptions options, CancellationToken cancellationToken) =>
+        _state is null
+            ? CSharpScript.Create(code, options, typeof(ScriptGlobals)).RunAsync(_globals, _ => true, cancellationToken)
+            : _state.ContinueWithAsync(code, options, _ => true, cancellationToken);
+
+    /// <summary>The compilation <paramref name="code"/> would get as the next cell (not emitted).</summary>
+    private Compilation Compile(string code, ScriptOptions options) =>
+        (_state is null ? CSharpScript.Create(code, options, typeof(ScriptGlobals)) : _state.Script.ContinueWith(code, options))
+        .GetCompilation();
 
     private static CellResult Fail(IDisplaySink sink, int count, Stopwatch clock,
         (string Name, string Value, IReadOnlyList<string> Traceback) error, Exception? exception)

@@ -190,6 +190,15 @@ public sealed class ScriptSession
         return Task.Run(() => CompletionProvider.Complete(previous, code, cursorPosition, _options));
     }
 
+    /// <summary>What Jupyter's inspection (Shift-Tab) shows at <paramref name="cursorPosition"/> (UTF-16): the
+    /// symbol there, or the overloads of the call whose parentheses hold the cursor, with doc summaries.</summary>
+    public Task<string?> InspectAsync(string code, int cursorPosition)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var previous = _state?.Script;
+        return Task.Run(() => InspectionProvider.Inspect(previous, code, cursorPosition, _options));
+    }
+
     /// <summary>Whether <paramref name="code"/> is ready to run (Jupyter's <c>is_complete</c>):
     /// incomplete when more text could finish it (<c>SyntaxFactory.IsCompleteSubmission</c>),
     /// invalid when it is finished but has a syntax error, complete otherwise.</summary>

@@ -84,14 +84,7 @@ public sealed class Notebook
             ["language"] = "C#",
             ["name"] = KernelName,
         };
-        Metadata["language_info"] = new JsonObject
-        {
-            ["file_extension"] = ".cs",
-            ["mimetype"] = "text/x-csharp",
-            ["name"] = "C#",
-            ["pygments_lexer"] = "csharp",
-            ["version"] = "13.0",
-        };
+        Metadata["language_info"] = Kernel.KernelInfo.LanguageInfo(); // what the kernel reports, so opening marks nothing changed
     }
 
     /// <summary>Gives every cell without an id a new one, when the format version uses ids.</summary>

@@ -30,10 +30,11 @@ internal sealed class ExecuteRequestHandler(JupyterKernel kernel, IKernelEngine 
     public TimeSpan InterruptWarningDelay { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Cancels the running cell's token (interrupt_request, SIGINT, shutdown). Code that never looks
-    /// at its <c>CancellationToken</c> keeps running, because .NET cannot abort a thread; with
-    /// <paramref name="warn"/>, such a cell gets a stderr line after <see cref="InterruptWarningDelay"/>
-    /// saying so, instead of an interrupt button that silently does nothing.
+    /// Cancels the running cell's token (interrupt_request, SIGINT, shutdown). The engine compiles checks of it into
+    /// every loop and method of the cell and the library checks it per batch and note, so the cell stops within
+    /// microseconds with <c>OperationCanceledException: Interrupted</c>. Only code blocked inside a call that never
+    /// returns to those checks (Thread.Sleep, a socket read) keeps running; with <paramref name="warn"/>, such a cell
+    /// gets a stderr line after <see cref="InterruptWarningDelay"/> saying so, instead of a silent interrupt button.
     /// </summary>
     public void Interrupt(bool warn = true)
     {
@@ -52,8 +53,8 @@ internal sealed class ExecuteRequestHandler(JupyterKernel kernel, IKernelEngine 
         {
             await Task.Delay(InterruptWarningDelay);
             if (ReferenceEquals(Volatile.Read(ref running), cell))
-                sink.Stream("stderr", "[kernel] Interrupted, but this cell does not check its CancellationToken, so it keeps " +
-                                      "running. Call CancellationToken.ThrowIfCancellationRequested() in long loops, or restart the kernel.\n");
+                sink.Stream("stderr", "[kernel] Interrupted, but the cell is still inside a call that does not return (such as " +
+                                      "Thread.Sleep or a blocking read); it stops when that call returns. Restart the kernel to stop it now.\n");
         });
     }
 

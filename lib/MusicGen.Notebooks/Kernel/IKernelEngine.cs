@@ -16,4 +16,8 @@ internal interface IKernelEngine
     Task<IReadOnlyList<CompletionItem>> CompleteAsync(string code, int cursorPosition);
 
     SubmissionCompleteness IsComplete(string code);
+
+    /// <summary>Text describing the symbol at a UTF-16 offset, or the call whose parentheses hold it; null when
+    /// there is none (then the kernel falls back to the completion item of the name under the cursor).</summary>
+    Task<string?> InspectAsync(string code, int cursorPosition) => Task.FromResult<string?>(null);
 }

@@ -37,8 +37,15 @@ internal sealed class IopubDisplaySink : IDisplaySink, IDisposable
         timer = new Timer(_ => Flush());
     }
 
-    /// <summary>Present only when the request allowed stdin (messaging.rst, "stdin").</summary>
-    public Func<string, string>? Input => input;
+    /// <summary>Present only when the request allowed stdin (messaging.rst, "stdin"). Console text printed before
+    /// the prompt is sent first, so it shows above the input box (ipykernel flushes stdout the same way). The prompt
+    /// travels only in input_request and the answer is not printed: like ipykernel, the kernel echoes nothing
+    /// (Notebook 6 itself shows "prompt + answer" as the box's record, so <c>input("Name? ")</c> wants its space).</summary>
+    public Func<string, string>? Input => input is null ? null : prompt =>
+    {
+        Flush();
+        return input(prompt);
+    };
 
     public void Stream(string name, string text)
     {

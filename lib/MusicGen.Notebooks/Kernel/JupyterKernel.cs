@@ -9,7 +9,9 @@ namespace MusicGen.Notebooks.Kernel;
 /// and <c>shutdown_request</c> work while a cell runs; the heartbeat echoes on its own. Every
 /// shell and control request is wrapped in IOPub <c>status</c> busy/idle (jupyter_client's
 /// wait_for_ready needs an IOPub message right after kernel_info_reply). Messages with a missing
-/// or wrong signature are logged to stderr and not answered.
+/// or wrong signature, or replayed, are refused as soon as their frames are in (before they are queued behind
+/// a running cell), logged to stderr and not answered. A message larger than <see cref="MaxMessageSize"/>
+/// drops its peer before the excess is read.
 /// </summary>
 internal sealed class JupyterKernel : IAsyncDisposable
 {
@@ -29,7 +31,12 @@ internal sealed class JupyterKernel : IAsyncDisposable
     private Task? shellLoop;
     private Task? controlLoop;
 
-    public JupyterKernel(ConnectionInfo connection, IKernelEngine engine, TextWriter? log = null)
+    /// <summary>Environment variable that sets <see cref="MaxMessageSize"/> in MiB (default 256).</summary>
+    public const string MaxMessageSizeVariable = "MUSICGEN_KERNEL_MAX_MESSAGE_MB";
+
+    /// <param name="maxMessageSize">Largest incoming message in octets; default from <see cref="MaxMessageSizeVariable"/>,
+    /// else <see cref="ZmtpSocket.DefaultMaxMessageSize"/>.</param>
+    public JupyterKernel(ConnectionInfo connection, IKernelEngine engine, TextWriter? log = null, long? maxMessageSize = null)
     {
         this.connection = connection;
         this.log = log ?? TextWriter.Null;
@@ -40,12 +47,32 @@ internal sealed class JupyterKernel : IAsyncDisposable
         stdin = new RouterSocket("stdin", this.log);
         iopub = new PubSocket("iopub", this.log);
         heartbeat = new RepSocket("hb", this.log);
+        MaxMessageSize = maxMessageSize ?? MaxMessageSizeFromEnvironment(this.log);
+        foreach (ZmtpSocket s in new ZmtpSocket[] { shell, control, stdin, iopub, heartbeat }) s.MaxMessageSize = MaxMessageSize;
+        shell.Accept = frames => Authenticate(shell.Name, frames);
+        control.Accept = frames => Authenticate(control.Name, frames);
+        stdin.Accept = frames => Authenticate(stdin.Name, frames);
         Stdin = new StdinChannel(this, stdin);
         executor = new ExecuteRequestHandler(this, engine);
         requests = new ShellRequestHandler(this, engine);
     }
 
     public MessageBuilder Builder { get; }
+
+    /// <summary>Largest incoming message (all frames), in octets.</summary>
+    public long MaxMessageSize { get; }
+
+    private static long MaxMessageSizeFromEnvironment(TextWriter log)
+    {
+        var text = Environment.GetEnvironmentVariable(MaxMessageSizeVariable);
+        if (string.IsNullOrWhiteSpace(text)) return ZmtpSocket.DefaultMaxMessageSize;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long mb)
+            && mb is >= 1 and <= 64 * 1024)
+            return mb * 1024 * 1024;
+        log.WriteLine($"[kernel] {MaxMessageSizeVariable}={text}: expected a whole number of MiB from 1 to 65536; " +
+                      $"using {ZmtpSocket.DefaultMaxMessageSize / (1024 * 1024)}");
+        return ZmtpSocket.DefaultMaxMessageSize;
+    }
     internal StdinChannel Stdin { get; }
     internal MessageSigner Signer => signer;
     internal PubSocket Iopub => iopub;
@@ -64,6 +91,10 @@ internal sealed class JupyterKernel : IAsyncDisposable
         var endpoints = new KernelEndpoints(connection.Ip,
             Bind(shell, connection.ShellPort), Bind(iopub, connection.IopubPort), Bind(stdin, connection.StdinPort),
             Bind(control, connection.ControlPort), Bind(heartbeat, connection.HbPort));
+        if (!signer.Enabled)
+            log.WriteLine("[kernel] WARNING: the connection file has no key, so messages are not signed: any local process " +
+                          "that can reach these ports can run code in this kernel, and replayed messages cannot be detected. " +
+                          "Jupyter writes a key; give one when writing connection files by hand.");
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         shellLoop = RunLoopAsync(shell, HandleShellAsync);
         controlLoop = RunLoopAsync(control, HandleControlAsync);
@@ -112,15 +143,24 @@ internal sealed class JupyterKernel : IAsyncDisposable
             }
         });
 
-    /// <summary>Verifies and parses; a bad message is logged and dropped (never answered).</summary>
-    internal JupyterMessage? Decode(string channel, RoutedMessage routed)
+    /// <summary>Run by the sockets as soon as a message's frames are in: checks its signature and that it is not a
+    /// replay (and that it parses); false drops it, logged, unanswered.</summary>
+    private bool Authenticate(string channel, IReadOnlyList<byte[]> frames)
     {
-        var message = MessageCodec.TryDeserialize(routed.Frames, signer, out var error);
+        var message = MessageCodec.TryDeserialize(frames, signer, out var error);
         if (message is not null && signer.Enabled && !signatures.Add(message.Signature))
         {
             message = null;
             error = "duplicate signature (a replayed message)";
         }
+        if (message is null) log.WriteLine($"[kernel:{channel}] rejected a message: {error}");
+        return message is not null;
+    }
+
+    /// <summary>Parses a message that <see cref="Authenticate"/> let through (signature checked again; cheap).</summary>
+    internal JupyterMessage? Decode(string channel, RoutedMessage routed)
+    {
+        var message = MessageCodec.TryDeserialize(routed.Frames, signer, out var error);
         if (message is null) log.WriteLine($"[kernel:{channel}] rejected a message: {error}");
         return message;
     }

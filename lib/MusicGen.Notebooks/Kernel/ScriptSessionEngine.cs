@@ -15,4 +15,6 @@ internal sealed class ScriptSessionEngine(ScriptSession session) : IKernelEngine
         Session.CompleteAsync(code, cursorPosition);
 
     public SubmissionCompleteness IsComplete(string code) => Session.IsComplete(code);
+
+    public Task<string?> InspectAsync(string code, int cursorPosition) => Session.InspectAsync(code, cursorPosition);
 }

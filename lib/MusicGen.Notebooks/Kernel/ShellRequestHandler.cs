@@ -78,11 +78,17 @@ internal sealed class ShellRequestHandler(JupyterKernel kernel, IKernelEngine en
         };
     }
 
-    /// <summary>inspect_reply: the signature of the identifier under the cursor, taken from the
-    /// completion item of the same name (cheap: one more completion call), else found = false.</summary>
+    /// <summary>inspect_reply: the engine's description (symbol at the cursor, or the call whose parentheses
+    /// hold it); else the signature of the identifier under the cursor from the completion item of the same
+    /// name; else found = false.</summary>
     private async Task<JsonObject> InspectAsync(string code, int cursorPos)
     {
         int cursor = CodePoints.ToUtf16(code, cursorPos);
+        if (await engine.InspectAsync(code, cursor) is { Length: > 0 } text)
+            return new JsonObject
+            {
+                ["status"] = "ok", ["found"] = true, ["data"] = new JsonObject { ["text/plain"] = text }, ["metadata"] = new JsonObject(),
+            };
         int start = cursor, end = cursor;
         while (start > 0 && IsIdentifierChar(code[start - 1])) start--;
         while (end < code.Length && IsIdentifierChar(code[end])) end++;

@@ -57,6 +57,7 @@ public static class YangLerch
         var r = new List<FeatureComparison>();
         foreach (var (name, extract) in features)
         {
+            Runtime.Interruption.ThrowIfRequested();
             var f1 = set1.Select(extract).ToList();
             var f2 = set2.Select(extract).ToList();
             r.Add(RelativeMeasures.Compare(name, f1, f2));

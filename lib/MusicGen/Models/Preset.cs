@@ -205,6 +205,7 @@ public abstract partial class Preset
             var generated = new List<float[]>(count);
             for (int i = 0; i < count; i++)
             {
+                Runtime.Interruption.ThrowIfRequested(); // a notebook's Interrupt stops generation per note
                 var row = NextRow(output.ToArray(), sampler);
                 generated.Add(row);
                 var x = new float[InputSize];

@@ -120,6 +120,7 @@ public sealed class Trainer
         for (int s = 0; s < steps; s++)
         {
             ct.ThrowIfCancellationRequested();
+            Runtime.Interruption.ThrowIfRequested(); // a notebook's Interrupt, without a token
             int len = batches[s].Length;
             Optimizer.ZeroGrad();
             var loss = task.TrainLoss(Model, batches[s]);
@@ -200,6 +201,7 @@ public sealed class Trainer
             using var noGrad = Torch.NoGrad();
             for (int i = 0; i < batches; i++)
             {
+                Runtime.Interruption.ThrowIfRequested();
                 int start = i * b, len = Math.Min(b, n - start);
                 sum += (double)task.ValidLoss(Model, all.AsSpan(start, len)).Item() * len;
                 seen += len;

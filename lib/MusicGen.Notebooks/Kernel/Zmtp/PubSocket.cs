@@ -38,11 +38,12 @@ internal sealed class PubSocket : ZmtpSocket
         return matched;
     }
 
-    protected override void OnConnected(ZmtpConnection connection)
+    protected override bool OnConnected(ZmtpConnection connection)
     {
         var s = new Subscriber();
         subscribers[connection] = s;
         _ = Task.Run(() => DrainAsync(connection, s));
+        return true;
     }
 
     protected override void OnDisconnected(ZmtpConnection connection)

@@ -7,8 +7,11 @@ namespace MusicGen.Notebooks.Kernel.Zmtp;
 /// and a reply is addressed by that identity. The identity is the peer's READY <c>Identity</c>
 /// property when it sent a non-empty one (jupyter_client sends its session id on shell, control
 /// and stdin), otherwise 5 generated octets starting with 0x00, as libzmq does, so generated ids
-/// never collide with application ids. A newer connection with an identity already in use takes
-/// it over (libzmq's ROUTER_HANDOVER), so a reconnecting frontend gets its replies.
+/// never collide with application ids. A second connection with an identity already in use is
+/// refused, as libzmq's ROUTER does by default (without ROUTER_HANDOVER): otherwise anyone who read the
+/// session id from IOPub could connect under the frontend's identity and take its replies. Messages
+/// pass <see cref="Accept"/> (the kernel's signature check) as soon as their frames are in, so
+/// unauthenticated data is never queued.
 /// </summary>
 internal sealed class RouterSocket : ZmtpSocket
 {
@@ -20,6 +23,9 @@ internal sealed class RouterSocket : ZmtpSocket
     private uint nextGeneratedId = (uint)Random.Shared.Next();
 
     public RouterSocket(string name, TextWriter? log) : base(ZmtpSocketType.Router, name, log) { }
+
+    /// <summary>Checks a whole incoming message before it is queued; false drops it. Set before binding.</summary>
+    public Func<IReadOnlyList<byte[]>, bool>? Accept { get; set; }
 
     /// <summary>Waits for the next message from any peer.</summary>
     public ValueTask<RoutedMessage> ReceiveAsync(CancellationToken cancellationToken) => inbox.Reader.ReadAsync(cancellationToken);
@@ -43,7 +49,7 @@ internal sealed class RouterSocket : ZmtpSocket
         return await TrySendAsync(connection, ZmtpCodec.EncodeMessage(frames));
     }
 
-    protected override void OnConnected(ZmtpConnection connection)
+    protected override bool OnConnected(ZmtpConnection connection)
     {
         lock (gate)
         {
@@ -55,9 +61,14 @@ internal sealed class RouterSocket : ZmtpSocket
                 System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(identity.AsSpan(1), nextGeneratedId++);
             }
             var key = Key(identity);
-            if (peers.TryGetValue(key, out var previous)) identities.Remove(previous);
+            if (peers.ContainsKey(key))
+            {
+                LogLine($"refusing peer {connection.Remote}: identity {key} is already connected");
+                return false;
+            }
             peers[key] = connection;
             identities[connection] = identity;
+            return true;
         }
     }
 
@@ -75,9 +86,12 @@ internal sealed class RouterSocket : ZmtpSocket
     {
         byte[]? identity;
         lock (gate) identities.TryGetValue(connection, out identity);
-        // A connection that lost its identity to a newer one is still read, but under its old id
-        // nobody can answer it; drop its messages like libzmq drops a superseded pipe.
         if (identity is null) return ValueTask.CompletedTask;
+        if (Accept is { } accept && !accept(frames))
+        {
+            if (IsLarge(frames)) RequestMemoryRelease();
+            return ValueTask.CompletedTask;
+        }
         return inbox.Writer.WriteAsync(new RoutedMessage(identity, frames));
     }
 

@@ -121,8 +121,9 @@ internal static class ZmtpCodec
         return result;
     }
 
-    /// <summary>Reads one frame; returns null at a clean end of stream (before the flags octet).</summary>
-    public static async ValueTask<ZmtpFrame?> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>Reads one frame; returns null at a clean end of stream (before the flags octet). A body larger
+    /// than <paramref name="maxBodySize"/> is refused from its size field, before anything is allocated.</summary>
+    public static async ValueTask<ZmtpFrame?> ReadFrameAsync(Stream stream, CancellationToken cancellationToken, long maxBodySize = MaxFrameSize)
     {
         var head = new byte[9];
         int got = await stream.ReadAtLeastAsync(head.AsMemory(0, 1), 1, throwOnEndOfStream: false, cancellationToken);
@@ -144,6 +145,7 @@ internal static class ZmtpCodec
         }
         if ((flags & CommandFlag) != 0 && (flags & MoreFlag) != 0)
             throw new ZmtpException("a command frame must not set MORE");
+        if (size > maxBodySize) throw new OversizeMessageException(size, maxBodySize);
         var body = new byte[size];
         if (size > 0) await stream.ReadExactlyAsync(body, cancellationToken);
         return new ZmtpFrame(flags, body);

@@ -30,6 +30,13 @@ internal sealed class ZmtpConnection : IAsyncDisposable
     /// <summary>The peer's address, for log lines.</summary>
     public string Remote { get; }
 
+    /// <summary>Largest total size of one incoming message (all its frames); a peer that goes past it is dropped
+    /// as soon as the frame header that would cross it arrives (<see cref="OversizeMessageException"/>).</summary>
+    public long MaxMessageSize { get; set; } = ZmtpCodec.MaxFrameSize;
+
+    /// <summary>Octets of the message being received so far (what a dropped peer leaves behind for the GC).</summary>
+    public long PendingBytes { get; private set; }
+
     /// <summary>
     /// Runs the greeting and NULL handshake on an accepted stream. Both sides send their greeting
     /// and READY before reading the other's (RFC 23 §"The NULL Security Mechanism"), so there is no
@@ -53,7 +60,8 @@ internal sealed class ZmtpConnection : IAsyncDisposable
         await stream.WriteAsync(ZmtpCodec.EncodeCommand("READY", ZmtpCodec.EncodeProperties(properties)), cancellationToken);
         await stream.FlushAsync(cancellationToken);
 
-        var frame = await ZmtpCodec.ReadFrameAsync(stream, cancellationToken)
+        // READY holds a few short properties (Identity is at most 255 octets): 64 KiB is plenty.
+        var frame = await ZmtpCodec.ReadFrameAsync(stream, cancellationToken, maxBodySize: 64 * 1024)
             ?? throw new ZmtpException("peer closed the connection during the handshake");
         if (!frame.IsCommand) throw new ZmtpException("expected a READY command, got a message frame");
         var (name, data) = ZmtpCodec.ParseCommand(frame.Body);
@@ -82,9 +90,11 @@ internal sealed class ZmtpConnection : IAsyncDisposable
     public async Task<ZmtpIncoming?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var frames = new List<byte[]>();
+        long used = 0;
+        PendingBytes = 0;
         while (true)
         {
-            var read = await ZmtpCodec.ReadFrameAsync(stream, cancellationToken);
+            var read = await ZmtpCodec.ReadFrameAsync(stream, cancellationToken, MaxMessageSize - used);
             if (read is null)
             {
                 if (frames.Count > 0) throw new ZmtpException("connection closed in the middle of a multipart message");
@@ -109,7 +119,13 @@ internal sealed class ZmtpConnection : IAsyncDisposable
                 }
             }
             frames.Add(frame.Body);
-            if (!frame.HasMore) return ZmtpIncoming.Message(frames);
+            used += frame.Body.Length;
+            PendingBytes = used;
+            if (!frame.HasMore)
+            {
+                PendingBytes = 0;
+                return ZmtpIncoming.Message(frames);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ internal abstract class ZmtpSocket : IAsyncDisposable
     private readonly ConcurrentDictionary<ZmtpConnection, Task> connections = new();
     private TcpListener? listener;
     private Task? acceptLoop;
+    private int releaseRequested;
 
     protected ZmtpSocket(ZmtpSocketType type, string name, TextWriter? log)
     {
@@ -32,6 +33,16 @@ internal abstract class ZmtpSocket : IAsyncDisposable
 
     /// <summary>The bound address; its port is the real one when 0 was asked for.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Default for <see cref="MaxMessageSize"/>: 256 MiB, far above any Jupyter message a frontend
+    /// sends and far below the memory of a machine that trains models.</summary>
+    public const long DefaultMaxMessageSize = 256L * 1024 * 1024;
+
+    /// <summary>Messages (all frames together) larger than this drop their peer before the excess is read.</summary>
+    public long MaxMessageSize { get; set; } = DefaultMaxMessageSize;
+
+    /// <summary>Messages at least this large give their memory back to the OS when they are dropped.</summary>
+    private const long LargeMessage = 16L * 1024 * 1024;
 
     /// <summary>The peers that finished the handshake and are still connected.</summary>
     public int ConnectionCount => connections.Count;
@@ -76,6 +87,7 @@ internal abstract class ZmtpSocket : IAsyncDisposable
         client.NoDelay = true;
         var remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
         ZmtpConnection? connection = null;
+        bool releaseMemory = false;
         try
         {
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token))
@@ -83,8 +95,14 @@ internal abstract class ZmtpSocket : IAsyncDisposable
                 handshake.CancelAfter(HandshakeTimeout);
                 connection = await ZmtpConnection.HandshakeAsync(client.GetStream(), Type, remote, handshake.Token);
             }
+            connection.MaxMessageSize = MaxMessageSize;
+            if (!OnConnected(connection))
+            {
+                await connection.DisposeAsync();
+                connection = null;
+                return;
+            }
             connections[connection] = Task.CompletedTask;
-            OnConnected(connection);
             while (!stopping.IsCancellationRequested)
             {
                 var incoming = await connection.ReceiveAsync(stopping.Token);
@@ -93,6 +111,9 @@ internal abstract class ZmtpSocket : IAsyncDisposable
                     await OnCommandAsync(connection, incoming.CommandName!, incoming.CommandData!);
                 else
                     await OnMessageAsync(connection, incoming.Frames!);
+                // Drop the reference before waiting for the next message, so a refused message can be collected.
+                incoming = null;
+                if (Interlocked.Exchange(ref releaseRequested, 0) == 1) ReleaseMemory();
             }
         }
         catch (Exception) when (stopping.IsCancellationRequested)
@@ -102,6 +123,7 @@ internal abstract class ZmtpSocket : IAsyncDisposable
         catch (ZmtpException e)
         {
             LogLine($"dropping peer {remote}: {e.Message}");
+            if (e is OversizeMessageException || connection?.PendingBytes >= LargeMessage) releaseMemory = true;
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or EndOfStreamException)
         {
@@ -116,11 +138,26 @@ internal abstract class ZmtpSocket : IAsyncDisposable
                 await connection.DisposeAsync();
             }
             client.Dispose();
+            if (releaseMemory) ReleaseMemory();
         }
     }
 
-    /// <summary>Called once a peer has finished the handshake.</summary>
-    protected virtual void OnConnected(ZmtpConnection connection) { }
+    /// <summary>
+    /// After a huge message is dropped, its buffers are garbage, but a plain collection keeps the large-object
+    /// heap's pages committed, so the process stays as big as the attack made it. An aggressive, compacting
+    /// collection returns them to the OS. Rare (only for messages of <see cref="LargeMessage"/> or more).
+    /// </summary>
+    protected static void ReleaseMemory() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    /// <summary>Asks the read loop to <see cref="ReleaseMemory"/> once it has let go of the current message.</summary>
+    protected void RequestMemoryRelease() => Interlocked.Exchange(ref releaseRequested, 1);
+
+    /// <summary>Whether a dropped message was large enough to call <see cref="ReleaseMemory"/> for.</summary>
+    protected static bool IsLarge(IReadOnlyList<byte[]> frames) => frames.Sum(f => (long)f.Length) >= LargeMessage;
+
+    /// <summary>Called once a peer has finished the handshake; false refuses it (the connection is closed).</summary>
+    protected virtual bool OnConnected(ZmtpConnection connection) => true;
 
     /// <summary>Called when a peer is gone.</summary>
     protected virtual void OnDisconnected(ZmtpConnection connection) { }

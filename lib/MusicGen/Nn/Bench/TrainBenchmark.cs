@@ -28,12 +28,12 @@ public static class TrainBenchmark
         try
         {
             task.Model.Train();
-            for (var i = 0; i < WarmupSteps; i++) TrainStep(task);
+            for (var i = 0; i < WarmupSteps; i++) { Runtime.Interruption.ThrowIfRequested(); TrainStep(task); }
             var (parallelBefore, soloBefore) = (KernelThreads.ParallelJobs, KernelThreads.SoloJobs);
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             var loss = 0f;
-            for (var i = 0; i < steps; i++) loss = TrainStep(task);
+            for (var i = 0; i < steps; i++) { Runtime.Interruption.ThrowIfRequested(); loss = TrainStep(task); }
             var seconds = clock.Elapsed.TotalSeconds;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             using var process = Process.GetCurrentProcess();

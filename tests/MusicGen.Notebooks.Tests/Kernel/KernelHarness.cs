@@ -8,12 +8,12 @@ internal sealed class KernelHarness : IAsyncDisposable
 {
     private readonly StringWriter logText = new();
 
-    private KernelHarness(IKernelEngine engine, string key)
+    private KernelHarness(IKernelEngine engine, string key, long? maxMessageSize)
     {
         Key = key;
         Log = TextWriter.Synchronized(logText);
         var info = new ConnectionInfo("tcp", "127.0.0.1", 0, 0, 0, 0, 0, "hmac-sha256", key);
-        Kernel = new JupyterKernel(info, engine, Log);
+        Kernel = new JupyterKernel(info, engine, Log, maxMessageSize);
     }
 
     public string Key { get; }
@@ -26,9 +26,9 @@ internal sealed class KernelHarness : IAsyncDisposable
     public KernelEndpoints Endpoints { get; private set; } = null!;
     public FakeJupyterClient Client { get; private set; } = null!;
 
-    public static async Task<KernelHarness> StartAsync(IKernelEngine engine, string? key = null)
+    public static async Task<KernelHarness> StartAsync(IKernelEngine engine, string? key = null, long? maxMessageSize = null)
     {
-        var h = new KernelHarness(engine, key ?? Guid.NewGuid().ToString());
+        var h = new KernelHarness(engine, key ?? Guid.NewGuid().ToString(), maxMessageSize);
         h.Endpoints = h.Kernel.Start();
         h.Client = await FakeJupyterClient.ConnectAsync(h.Endpoints, h.Key);
         return h;

@@ -148,7 +148,7 @@ public class KernelRequestTests
     }
 
     [Fact]
-    public async Task A_cell_that_ignores_the_interrupt_gets_a_stderr_line_explaining_why_it_still_runs()
+    public async Task A_cell_blocked_in_a_call_gets_a_stderr_line_explaining_why_it_still_runs()
     {
         await using var h = await KernelHarness.StartAsync(new ScriptedEngine());
         h.Kernel.InterruptWarningDelay = TimeSpan.FromMilliseconds(100);
@@ -159,7 +159,7 @@ public class KernelRequestTests
         await c.ReceiveAsync("control");
         var warning = await c.IopubWaitForAsync(run, "stream");
         Assert.Equal("stderr", (string?)warning.Content["name"]);
-        Assert.Contains("does not check its CancellationToken", (string?)warning.Content["text"]);
+        Assert.Contains("still inside a call that does not return", (string?)warning.Content["text"]);
         // The cell still ends normally.
         Assert.Equal("ok", (string?)(await c.ReceiveAsync("shell", expectParent: run)).Content["status"]);
     }

@@ -135,7 +135,8 @@ internal static class ZmtpCodec
         {
             await stream.ReadExactlyAsync(head.AsMemory(1, 8), cancellationToken);
             ulong raw = BinaryPrimitives.ReadUInt64BigEndian(head.AsSpan(1));
-            if (raw > MaxFrameSize) throw new ZmtpException($"frame of {raw} octets exceeds the {MaxFrameSize}-octet limit");
+            long limit = Math.Min(maxBodySize, MaxFrameSize);
+            if (raw > (ulong)Math.Max(limit, 0)) throw new OversizeMessageException(raw, limit);
             size = (long)raw;
         }
         else
@@ -145,7 +146,7 @@ internal static class ZmtpCodec
         }
         if ((flags & CommandFlag) != 0 && (flags & MoreFlag) != 0)
             throw new ZmtpException("a command frame must not set MORE");
-        if (size > maxBodySize) throw new OversizeMessageException(size, maxBodySize);
+        if (size > maxBodySize) throw new OversizeMessageException((ulong)size, maxBodySize);
         var body = new byte[size];
         if (size > 0) await stream.ReadExactlyAsync(body, cancellationToken);
         return new ZmtpFrame(flags, body);

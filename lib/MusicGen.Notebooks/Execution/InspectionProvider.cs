@@ -21,6 +21,17 @@ internal static class InspectionProvider
     private const int MaxOverloads = 12;
     private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> s_docFiles = new();
 
+    /// <summary><c>double Math.Sqrt(double d)</c>: containing type, parameter names and defaults, C# keywords.</summary>
+    private static readonly SymbolDisplayFormat s_signature = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeType
+            | SymbolDisplayMemberOptions.IncludeContainingType | SymbolDisplayMemberOptions.IncludeRef,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeName
+            | SymbolDisplayParameterOptions.IncludeDefaultValue | SymbolDisplayParameterOptions.IncludeParamsRefOut
+            | SymbolDisplayParameterOptions.IncludeExtensionThis,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
     /// <summary>Plain text for the frontend, or null when nothing is there to describe.</summary>
     public static string? Inspect(Script? previous, string code, int cursorPosition, ScriptOptions options)
     {
@@ -37,8 +48,10 @@ internal static class InspectionProvider
         foreach (var s in symbols.Take(MaxOverloads))
         {
             if (text.Length > 0) text.Append('\n');
-            text.Append(s.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)).Append('\n');
-            if (Summary(s) is { Length: > 0 } summary) text.Append("    ").Append(summary).Append('\n');
+            text.Append(s.ToDisplayString(s_signature)).Append('\n');
+            // A constructor without docs of its own (a record's primary constructor): the type's summary.
+            var summary = Summary(s) ?? (s is IMethodSymbol { MethodKind: MethodKind.Constructor } ? Summary(s.ContainingType) : null);
+            if (summary is { Length: > 0 }) text.Append("    ").Append(summary).Append('\n');
         }
         if (symbols.Count > MaxOverloads) text.Append($"(+{symbols.Count - MaxOverloads} more overloads)\n");
         return text.ToString();

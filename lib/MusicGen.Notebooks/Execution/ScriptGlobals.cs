@@ -5,7 +5,7 @@ namespace MusicGen.Notebooks.Execution;
 /// <summary>
 /// Members every cell can call without a prefix (Roslyn scripting's globals object):
 /// <c>display(x)</c> as in Jupyter and its .NET-cased twin <c>Display(x)</c>, <c>input(prompt)</c>,
-/// and the running cell's <see cref="CancellationToken"/> for long loops to check.
+/// and the running cell's <see cref="CancellationToken"/> for APIs that wait.
 /// </summary>
 public sealed class ScriptGlobals
 {
@@ -32,7 +32,7 @@ public sealed class ScriptGlobals
         return handle;
     }
 
-    /// <summary>Signalled when the cell is interrupted or times out; check it in long loops
-    /// (a running script cannot be stopped from outside).</summary>
+    /// <summary>Signalled when the cell is interrupted or times out. The cell's loops and methods already stop
+    /// on it by themselves (see InterruptionRewriter); pass it to APIs that wait, e.g. <c>Task.Delay(ms, CancellationToken)</c>.</summary>
     public CancellationToken CancellationToken => _session.CurrentCancellationToken;
 }

@@ -106,7 +106,10 @@ public sealed class ScriptSession
         }
         catch (OperationCanceledException e)
         {
-            return Fail(sink, count, clock, CellErrors.FromException(e, cancellationToken), e);
+            // Interrupted while compiling, before any of the cell ran: Roslyn's frames mean nothing to the user.
+            return Fail(sink, count, clock, cancellationToken.IsCancellationRequested
+                ? (nameof(OperationCanceledException), CellErrors.InterruptedMessage, [$"{nameof(OperationCanceledException)}: {CellErrors.InterruptedMessage}"])
+                : CellErrors.FromException(e), e);
         }
 
         // Keep the state even after an exception: what the cell defined before it stays usable.

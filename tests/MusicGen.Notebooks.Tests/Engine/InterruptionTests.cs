@@ -11,17 +11,26 @@ namespace MusicGen.Notebooks.Tests.Engine;
 /// </summary>
 public sealed class InterruptionTests
 {
-    /// <summary>Runs <paramref name="code"/> and cancels it after <paramref name="after"/>; returns the result and
-    /// how long the cell ran after the cancel.</summary>
+    /// <summary>Runs <paramref name="code"/> and cancels it <paramref name="after"/> the cell has started running
+    /// (compiling the first cell takes seconds on a busy machine, and is not what these tests are about); returns the
+    /// result and how long the cell ran after the cancel. The cell gets <c>Console.Write("go"); </c> in front of its
+    /// first line, which changes no line number.</summary>
     private static async Task<(CellResult Result, RecordingSink Sink, TimeSpan StopTime)> Interrupt(
-        ScriptSession session, string code, TimeSpan? after = null)
+        ScriptSession session, string code, TimeSpan? after = null, string? waitForOutput = null)
     {
         var sink = new RecordingSink();
         using var cts = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         // A thread of its own: a cell that never awaits must not hold the test's thread.
+        code = code.StartsWith("#r", StringComparison.Ordinal) ? code.Replace("\n", "\nConsole.Write(\"go\"); ") : "Console.Write(\"go\"); " + code;
+        waitForOutput ??= "go";
         var run = Task.Factory.StartNew(() => session.ExecuteAsync(code, sink, cts.Token), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!run.IsCompleted && !sink.StreamText("stdout").Contains(waitForOutput, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+        }
         await Task.WhenAny(run, Task.Delay(after ?? TimeSpan.FromMilliseconds(700)));
         Assert.False(run.IsCompleted, "the cell ended before it was interrupted: " + string.Join(" | ", sink.Events.Select(e => e.Text)));
         var clock = Stopwatch.StartNew();
@@ -132,10 +141,12 @@ public sealed class InterruptionTests
     {
         // What `notebooks run --timeout` does: a token that cancels itself after the limit.
         var session = new ScriptSession();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var cts = new CancellationTokenSource();
         var sink = new RecordingSink();
-        var run = Task.Factory.StartNew(() => session.ExecuteAsync("var z = 0;\nwhile (true) z++;", sink, cts.Token),
+        var run = Task.Factory.StartNew(() => session.ExecuteAsync("Console.Write(\"go\");\nvar z = 0;\nwhile (true) z++;", sink, cts.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        while (!run.IsCompleted && sink.StreamText("stdout") != "go") await Task.Delay(20);
+        cts.CancelAfter(TimeSpan.FromMilliseconds(300)); // the runner's per-cell timer, armed once the cell runs
         Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) == run, "the timed-out cell kept running");
         Assert.Equal("Interrupted", (await run).ErrorValue);
     }
@@ -148,6 +159,25 @@ public sealed class InterruptionTests
         var (result, sink, stopTime) = await Interrupt(session,
             $"#r \"{typeof(LibraryLoop).Assembly.Location}\"\nMusicGen.Notebooks.Tests.Engine.LibraryLoop.Run()");
         AssertInterrupted(result, sink, stopTime);
+    }
+
+    [Fact]
+    public async Task Trainer_Fit_stops_at_the_next_batch_when_the_cell_is_interrupted()
+    {
+        var session = new ScriptSession();
+        const string code = """
+            var preset = Presets.Get("melody-resnet-lstm").UseTiny();
+            var corpus = preset.Encode(SampleSongs.All().Select(s => s.Song).ToList());
+            var model = preset.CreateModel();
+            var trainer = new Trainer(model, preset.CreateOptimizer(model), new TrainerOptions { Epochs = 100000, BatchSize = preset.Options.BatchSize });
+            Console.WriteLine("training");
+            trainer.Fit(preset.CreateTask(corpus));
+            """;
+        var (result, sink, stopTime) = await Interrupt(session, code, TimeSpan.FromMilliseconds(500), waitForOutput: "training");
+        AssertInterrupted(result, sink, stopTime);
+        // It stopped inside the library, which no rewriting touched: the ambient check in Fit did it.
+        Assert.Contains(result.Traceback, l => l.Contains("Trainer.Fit", StringComparison.Ordinal));
+        Assert.Contains(result.Traceback, l => l.Contains("in cell 1, line 6", StringComparison.Ordinal));
     }
 
     private static int CountChecks(string code) =>

@@ -68,9 +68,10 @@ def interrupt_round(mode):
         expect(reply["content"]["status"] == "ok", f"{mode}: setup cell {reply['content']}")
         for code in ["while (true) {}", "long x = 0;\nfor (;;) x++;",
                      "long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);\nFib(80)"]:
-            msg_id = kc.execute(code, stop_on_error=False)
-            wait_for(kc, msg_id, "execute_input")
-            time.sleep(1.0)  # well inside the loop (or recursion)
+            # "go" on the cell's first line (no line added): interrupt only once the cell runs, not while it compiles.
+            msg_id = kc.execute('Console.Write("go"); ' + code, stop_on_error=False)
+            wait_for(kc, msg_id, "stream")
+            time.sleep(0.5)  # well inside the loop (or recursion)
             start = time.monotonic()
             km.interrupt_kernel()
             try:

@@ -73,12 +73,18 @@ internal sealed class IopubDisplaySink : IDisplaySink, IDisposable
             ["execution_count"] = executionCount, ["data"] = Data(bundle), ["metadata"] = new JsonObject(),
         });
 
+    /// <summary>The <c>error</c> output. Frontends print the traceback as terminal text: the headline and the
+    /// compile errors are wrapped in ANSI red, as IPython's tracebacks are, so Notebook 6 shows them red too
+    /// (JupyterLab tints error outputs anyway); stack frames stay plain. ename/evalue and the reply stay plain.</summary>
     public void Error(string ename, string evalue, IReadOnlyList<string> traceback) =>
         Publish("error", new JsonObject
         {
             ["ename"] = ename, ["evalue"] = evalue,
-            ["traceback"] = new JsonArray(traceback.Select(t => (JsonNode?)t).ToArray()),
+            ["traceback"] = new JsonArray(traceback.Select(t => (JsonNode?)Colour(t)).ToArray()),
         });
+
+    private static string Colour(string line) =>
+        line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Length == 0 ? line : $"\u001b[0;31m{line}\u001b[0m";
 
     /// <summary>Sends buffered console text now.</summary>
     public void Flush()

@@ -12,6 +12,7 @@ Usage: check_interrupt.py MUSICGEN_DLL [LANGUAGE_INFO_JSON]
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,11 @@ from jupyter_client.manager import start_new_kernel
 
 TIMEOUT = 60
 problems = []
+RED = "\x1b[0;31m"
+
+
+def plain(line):
+    return re.sub(r"\x1b\[[0-9;]*m", "", line)
 
 # What Notebook.SetCSharpMetadata writes (given by the caller); a frontend that finds anything else in
 # kernel_info_reply rewrites the notebook's metadata and marks it unsaved.
@@ -86,7 +92,8 @@ def interrupt_round(mode):
             expect(content["status"] == "error" and content.get("ename") == "OperationCanceledException"
                    and content.get("evalue") == "Interrupted", f"{mode}: {code!r} reply {content}")
             errors = [m for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "error"]
-            expect(len(errors) == 1 and errors[0]["content"]["traceback"][0] == "OperationCanceledException: Interrupted",
+            expect(len(errors) == 1 and errors[0]["content"]["traceback"][0].startswith(RED)
+                   and plain(errors[0]["content"]["traceback"][0]) == "OperationCanceledException: Interrupted",
                    f"{mode}: {code!r} error outputs {[e['content'] for e in errors]}")
         msg_id = kc.execute("kept + 1 + 1")
         reply = shell_reply(kc, msg_id, timeout=5)
@@ -116,7 +123,7 @@ def frontend_round():
         errors = [m["content"] for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "error"]
         expect(len(errors) == 1, f"compile errors as {len(errors)} error outputs")
         if errors:
-            lines = [t[1:t.index(",")] for t in errors[0]["traceback"] if t.startswith("(")]
+            lines = [plain(t)[1:plain(t).index(",")] for t in errors[0]["traceback"] if plain(t).startswith("(")]
             expect(lines == ["1", "3"], f"compile errors out of line order: {errors[0]['traceback']}")
 
         msg_id = kc.inspect("Math.Sqrt(", 10)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MusicGen.Audio;
 using MusicGen.Midi;
 using MusicGen.Models;
+using MusicGen.IO;
 
 namespace MusicGen.Cli;
 
@@ -86,16 +87,6 @@ internal sealed class GenerateCommand : ICommandGroup
         if (dir is not null && !Directory.Exists(dir)) throw new UserError($"{path}: folder {dir} does not exist ({option})");
     }
 
-    /// <summary>Writes through a temporary file in the same folder, then renames it over <paramref name="path"/>.</summary>
-    internal static void WriteAtomically(string path, Action<string> write)
-    {
-        var full = Path.GetFullPath(path);
-        var tmp = full + $".{Environment.ProcessId}.tmp";
-        try
-        {
-            write(tmp);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
-    }
+    /// <summary>Writes through <see cref="AtomicFile"/> (temp file beside it, fsync, rename).</summary>
+    internal static void WriteAtomically(string path, Action<string> write) => AtomicFile.WriteVia(path, write);
 }

@@ -7,6 +7,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using MusicGen.Notebooks.Display;
 using MusicGen.Notebooks.Ipynb;
+using MusicGen.IO;
 
 namespace MusicGen.Notebooks.Export;
 
@@ -43,9 +44,7 @@ public static partial class NotebookHtmlExporter
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, html, new UTF8Encoding(false));
-        File.Move(temp, full, overwrite: true);
+        AtomicFile.WriteAllText(full, html);
     }
 
     /// <param name="fallbackTitle">Page title when no markdown cell has a heading.</param>

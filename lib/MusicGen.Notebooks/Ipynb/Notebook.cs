@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MusicGen.IO;
 
 namespace MusicGen.Notebooks.Ipynb;
 
@@ -62,16 +63,7 @@ public sealed class Notebook
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, ToJson(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(full, ToJson());
     }
 
     /// <summary>Sets <c>kernelspec</c> and <c>language_info</c> so VS Code, JupyterLab and GitHub

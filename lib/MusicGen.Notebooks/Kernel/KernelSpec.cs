@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using MusicGen.IO;
 
 namespace MusicGen.Notebooks.Kernel;
 
@@ -81,9 +82,7 @@ internal static class KernelSpec
         var folder = Path.Combine(kernelsFolder, Name);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "kernel.json");
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, Create(argv).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, Create(argv).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         return path;
     }
 }

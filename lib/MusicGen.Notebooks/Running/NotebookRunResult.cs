@@ -35,6 +35,7 @@ public sealed class NotebookRunResult
     public string Describe()
     {
         if (Succeeded) return $"{NotebookPath}: {CellsRun} cells ran in {Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+        if (FailedCellNumber is null) return $"{NotebookPath}: failed: {ErrorName}: {ErrorValue?.ReplaceLineEndings(" ")}";
         var id = FailedCellId is null ? "" : $" (id {FailedCellId})";
         var line = ErrorLine is null ? "" : $", line {ErrorLine}";
         return $"{NotebookPath}: cell {FailedCellNumber}{id}{line} failed: {ErrorName}: {ErrorValue?.ReplaceLineEndings(" ")}";

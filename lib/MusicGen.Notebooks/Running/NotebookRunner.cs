@@ -21,28 +21,64 @@ public static partial class NotebookRunner
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new NotebookRunOptions();
+        var (notebook, notebookPath, outputPath) = Open(path, options);
+        var recorder = new NotebookOutputRecorder();
+        NotebookRunResult result;
+        try
+        {
+            result = await ExecuteCellsAsync(notebook, notebookPath, outputPath, options.CellTimeout,
+                new RecordingCellEvents(recorder, options.Progress), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            recorder.Close();
+            notebook.Save(outputPath);
+        }
+        // A failure is reported by the caller (the CLI names it once, at the end).
+        if (result.Succeeded) options.Progress?.WriteLine(result.Describe());
+        return result;
+    }
+
+    /// <summary>Reads the notebook, refuses an output that cannot be written (a read-only file, a
+    /// folder) before anything runs, injects the parameters and clears old outputs.</summary>
+    internal static (Notebook Notebook, string NotebookPath, string OutputPath) Open(string path, NotebookRunOptions options)
+    {
         var notebookPath = Path.GetFullPath(path);
         var outputPath = Path.GetFullPath(options.OutputPath ?? notebookPath);
         var notebook = Notebook.Read(notebookPath);
-        var progress = options.Progress;
+        CheckOutput(outputPath);
         var name = Path.GetFileName(notebookPath);
-
         if (!ParameterInjection.Apply(notebook, options.EffectiveParameters()))
-            progress?.WriteLine($"{name}: no cell tagged 'parameters'; overrides ({string.Join(", ", options.EffectiveParameters().Select(p => p.Key))}) not applied");
+            options.Progress?.WriteLine($"{name}: no cell tagged 'parameters'; overrides ({string.Join(", ", options.EffectiveParameters().Select(p => p.Key))}) not applied");
         notebook.SetCSharpMetadata();
         foreach (var cell in notebook.Cells.Where(c => c.IsCode))
         {
             cell.Outputs.Clear();
             cell.ExecutionCount = null;
         }
+        return (notebook, notebookPath, outputPath);
+    }
 
+    /// <summary>Throws (one line naming the file) when <paramref name="outputPath"/> cannot be replaced;
+    /// a folder that does not exist yet is fine (saving creates it).</summary>
+    public static void CheckOutput(string outputPath)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        if (dir is null || Directory.Exists(dir)) MusicGen.IO.AtomicFile.CheckWritable(outputPath);
+    }
+
+    /// <summary>The cell loop shared by in-process and child-process runs: runs the code cells in
+    /// order in one session, in the notebook's folder, and stops at the first failing cell.</summary>
+    internal static async Task<NotebookRunResult> ExecuteCellsAsync(Notebook notebook, string notebookPath, string outputPath,
+        TimeSpan? cellTimeout, ICellEvents events, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(notebookPath);
         var clock = Stopwatch.StartNew();
         var codeCells = notebook.Cells.Where(c => c.IsCode).ToList();
         int ran = 0;
         NotebookRunResult? failure = null;
         await s_directoryGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var previousDirectory = Environment.CurrentDirectory;
-        var recorder = new NotebookOutputRecorder();
         try
         {
             var folder = Path.GetDirectoryName(notebookPath)!;
@@ -54,18 +90,20 @@ public static partial class NotebookRunner
                 // nbclient skips blank cells: they get no count and no outputs.
                 if (string.IsNullOrWhiteSpace(cell.Source)) continue;
                 var cellClock = Stopwatch.StartNew();
-                recorder.BeginCell(cell, session.ExecutionCount + 1);
-                var outcome = await RunCellAsync(session, cell, recorder, options.CellTimeout, cancellationToken).ConfigureAwait(false);
+                int index = notebook.Cells.IndexOf(cell);
+                events.BeginCell(notebook, index, session.ExecutionCount + 1);
+                var outcome = await RunCellAsync(session, cell, events, cellTimeout, cancellationToken).ConfigureAwait(false);
                 ran++;
-                cell.ExecutionCount = outcome.ExecutionCount;
+                int? line = outcome.Succeeded ? null : ErrorLine(outcome);
+                events.EndCell(index, outcome.ExecutionCount, outcome.Succeeded, outcome.ErrorName, outcome.ErrorValue, line, cellClock.Elapsed.TotalSeconds);
                 var seconds = cellClock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-                progress?.WriteLine($"{name}: cell {notebook.Cells.IndexOf(cell) + 1} [{k + 1}/{codeCells.Count}] {(outcome.Succeeded ? "ok" : "FAILED")} {seconds} s");
+                events.Progress($"{name}: cell {index + 1} [{k + 1}/{codeCells.Count}] {(outcome.Succeeded ? "ok" : "FAILED")} {seconds} s");
                 if (outcome.Succeeded) continue;
                 failure = new NotebookRunResult
                 {
                     NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = false, CellsRun = ran, CodeCells = codeCells.Count,
-                    FailedCellNumber = notebook.Cells.IndexOf(cell) + 1, FailedCellId = cell.Id,
-                    ErrorName = outcome.ErrorName, ErrorValue = outcome.ErrorValue, ErrorLine = ErrorLine(outcome),
+                    FailedCellNumber = index + 1, FailedCellId = cell.Id,
+                    ErrorName = outcome.ErrorName, ErrorValue = outcome.ErrorValue, ErrorLine = line,
                     Elapsed = clock.Elapsed,
                 };
                 break;
@@ -73,22 +111,17 @@ public static partial class NotebookRunner
         }
         finally
         {
-            recorder.Close();
             Environment.CurrentDirectory = previousDirectory;
             s_directoryGate.Release();
-            notebook.Save(outputPath);
         }
-        var result = failure ?? new NotebookRunResult
+        return failure ?? new NotebookRunResult
         {
             NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = true, CellsRun = ran, CodeCells = codeCells.Count,
             Elapsed = clock.Elapsed,
         };
-        // A failure is reported by the caller (the CLI names it once, at the end).
-        if (result.Succeeded) progress?.WriteLine(result.Describe());
-        return result;
     }
 
-    private static async Task<CellResult> RunCellAsync(ScriptSession session, NotebookCell cell, NotebookOutputRecorder recorder,
+    private static async Task<CellResult> RunCellAsync(ScriptSession session, NotebookCell cell, ICellEvents recorder,
         TimeSpan? timeout, CancellationToken cancellationToken)
     {
         using var cellCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -102,7 +135,8 @@ public static partial class NotebookRunner
         await cellCancellation.CancelAsync().ConfigureAwait(false);
         var message = $"The cell ran longer than {timeout.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
         recorder.Error(nameof(TimeoutException), message, [$"System.TimeoutException: {message}"]);
-        recorder.Close();
+        // Later output of the abandoned cell must not land in the notebook.
+        recorder.StopRecording();
         return new CellResult
         {
             ExecutionCount = session.ExecutionCount, Succeeded = false, ErrorName = nameof(TimeoutException), ErrorValue = message,

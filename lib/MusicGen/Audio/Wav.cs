@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MusicGen.IO;
 
 namespace MusicGen.Audio;
 
@@ -46,16 +47,7 @@ public static class Wav
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(full, bytes);
     }
 
     /// <summary>Reads a file this class wrote (16-bit PCM mono); other formats are rejected with

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using MusicGen.IO;
 
 namespace MusicGen.Data;
 
@@ -24,16 +25,7 @@ public static class Npy
         ArgumentNullException.ThrowIfNull(array);
         var bytes = ToBytes(array);
         var full = Path.GetFullPath(path);
-        var temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(full, bytes);
     }
 
     /// <summary>The complete file contents for <paramref name="array"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MusicGen.Midi;
+using MusicGen.IO;
 
 namespace MusicGen.Data;
 
@@ -148,8 +149,7 @@ public sealed class PianoRollDataset
         }
         sb.Append("}\n");
         var full = Path.GetFullPath(path);
-        File.WriteAllText(full + ".tmp", sb.ToString());
-        File.Move(full + ".tmp", full, overwrite: true);
+        AtomicFile.WriteAllText(full, sb.ToString());
     }
 
     /// <summary>A piece as binary 88-key frames (T, 88): frame[t, k] = 1 when MIDI 21 + k sounds.

@@ -1,3 +1,5 @@
+using MusicGen.IO;
+
 namespace MusicGen.Midi;
 
 /// <summary>
@@ -66,18 +68,7 @@ public sealed class MidiFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                MidiFileWriter.Write(this, stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
+        AtomicFile.Write(full, stream => MidiFileWriter.Write(this, stream));
     }
 
     /// <summary>Writes the SMF bytes to <paramref name="stream"/>.</summary>

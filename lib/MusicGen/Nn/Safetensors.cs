@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using MusicGen.IO;
 
 namespace MusicGen.Nn;
 
@@ -55,31 +56,21 @@ public static class Safetensors
         for (int i = 0; i < pad; i++) header.WriteByte((byte)' ');
 
         string full = Path.GetFullPath(path);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Environment.ProcessId + ".tmp");
-        try
+        AtomicFile.Write(full, fs =>
         {
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            Span<byte> len = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
+            fs.Write(len);
+            header.Position = 0;
+            header.CopyTo(fs);
+            Span<byte> b = stackalloc byte[4];
+            foreach (var (_, t) in list)
             {
-                Span<byte> len = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
-                fs.Write(len);
-                header.Position = 0;
-                header.CopyTo(fs);
-                Span<byte> b = stackalloc byte[4];
-                foreach (var (_, t) in list)
-                {
-                    var span = t.Span;
-                    if (BitConverter.IsLittleEndian) fs.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
-                    else foreach (var v in span) { BinaryPrimitives.WriteSingleLittleEndian(b, v); fs.Write(b); }
-                }
-                fs.Flush(true);
+                var span = t.Span;
+                if (BitConverter.IsLittleEndian) fs.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
+                else foreach (var v in span) { BinaryPrimitives.WriteSingleLittleEndian(b, v); fs.Write(b); }
             }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        });
     }
 
     /// <summary>Writes a module's <see cref="Module.StateDict"/> (PyTorch names) with optional metadata.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using MusicGen.Formatting;
+using MusicGen.IO;
 
 namespace MusicGen.Plotting;
 
@@ -110,16 +111,7 @@ public sealed class Figure
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Environment.ProcessId}.tmp";
-        try
-        {
-            File.WriteAllText(temp, ToSvg(), new UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(full, ToSvg());
     }
 
     public override string ToString()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MusicGen.Formatting;
+using MusicGen.IO;
 
 namespace MusicGen.Representations;
 
@@ -82,9 +83,7 @@ public sealed class Vocabulary
         ArgumentNullException.ThrowIfNull(path);
         var json = JsonSerializer.Serialize(new { order = Order, tokens = _tokens }, new JsonSerializerOptions { WriteIndented = false });
         var full = Path.GetFullPath(path);
-        var temp = full + ".tmp";
-        File.WriteAllText(temp, json + "\n");
-        File.Move(temp, full, overwrite: true);
+        AtomicFile.WriteAllText(full, json + "\n");
     }
 
     /// <summary>Reads the JSON form written by <see cref="Save"/>.</summary>

@@ -36,7 +36,11 @@ internal sealed class EvaluateCommand : ICommandGroup
             var report = EvaluationReport.Evaluate(gen, refs);
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) stdout.WriteLine(ToJson(report, genDir, refDir));
-            else stdout.Write(report.ToString());
+            else
+            {
+                stdout.Write(report.ToString());
+                foreach (var (feature, why) in EmptyColumns(report)) stdout.WriteLine($"note: {feature}: — because {why}");
+            }
             return 0;
         });
         return cmd;
@@ -60,6 +64,20 @@ internal sealed class EvaluateCommand : ICommandGroup
             songs.Add(song);
         }
         return songs;
+    }
+
+    /// <summary>Why a Yang &amp; Lerch row shows "—": one reason per feature with an undefined value.</summary>
+    internal static IEnumerable<(string Feature, string Why)> EmptyColumns(EvaluationReport report)
+    {
+        foreach (var f in report.YangLerch)
+        {
+            if (f.IsScalar && (!double.IsFinite(f.Mean1[0]) || !double.IsFinite(f.Mean2[0])))
+                yield return (f.Feature, "no song of one set defines this feature (e.g. songs without notes)");
+            else if (!double.IsFinite(f.KlIntra1Inter) || !double.IsFinite(f.OaIntra1Inter) || !double.IsFinite(f.KlIntra2Inter) || !double.IsFinite(f.OaIntra2Inter))
+                yield return (f.Feature, f.Samples < EvaluationReport.MinSongsForRelativeMeasures
+                    ? $"KL and OA need at least {EvaluationReport.MinSongsForRelativeMeasures} songs with the feature defined in each set; the smaller set has {f.Samples}"
+                    : "the songs' distances for this feature are all equal, so no density can be estimated (KL/OA undefined)");
+        }
     }
 
     /// <summary>The <c>--json</c> document.</summary>
@@ -111,6 +129,8 @@ internal sealed class EvaluateCommand : ICommandGroup
                 Number(w, "oaIntraGeneratedInter", f.OaIntra1Inter);
                 Number(w, "klIntraReferenceInter", f.KlIntra2Inter);
                 Number(w, "oaIntraReferenceInter", f.OaIntra2Inter);
+                var why = EmptyColumns(report).FirstOrDefault(e => e.Feature == f.Feature).Why;
+                if (why is not null) w.WriteString("undefinedBecause", why);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

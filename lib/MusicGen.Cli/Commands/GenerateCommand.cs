@@ -13,43 +13,63 @@ namespace MusicGen.Cli;
 /// [--wav F.wav] [--json]</c> (architecture doc, CLI contract): rebuilds the preset from a checkpoint written by
 /// <c>musicgen train</c> / <see cref="Preset.Save"/>, continues its saved prompt by N rows (notes, tokens or frames,
 /// per preset) with stateful sampling, and writes MIDI (and a WAV rendering). Temperature, top-k and top-p default
-/// to the checkpoint's options. Files are written atomically.
+/// to the checkpoint's options. <c>--quirk fixed|faithful</c> (default fixed) chooses at generation time whether the
+/// seed's documented quirk is reproduced. Options, the checkpoint and every output path are checked before any work;
+/// files are written atomically.
 /// </summary>
 internal sealed class GenerateCommand : ICommandGroup
 {
     public Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A preset checkpoint (.safetensors) from `musicgen train`.", Required = true };
-        var notes = new Option<int>("--notes") { Description = "Rows to generate: notes, tokens or frames depending on the preset.", DefaultValueFactory = _ => 120 };
-        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (0 = greedy); default: the checkpoint's." };
+        var notes = new Option<int>("--notes") { Description = $"Rows to generate: notes, tokens or frames depending on the preset (1 to {MaxRows:N0}).", DefaultValueFactory = _ => 120 };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature in [0, 100] (0 = greedy); default: the checkpoint's." };
         var topK = new Option<int?>("--top-k") { Description = "Sample among the k most likely classes (0 = all); default: the checkpoint's." };
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling threshold in (0, 1]; default: the checkpoint's." };
+        var quirk = new Option<string>("--quirk")
+        {
+            Description = "fixed (default): the corrected generation; faithful: the seed's documented quirk — pitch-step-duration (seed 002) feeds " +
+                          "generated pitches back unscaled (notes drift to ~1.5 s apart), notes-and-chords (seed 003) decodes greedily. " +
+                          "Only generation changes, so any checkpoint can use either.",
+            DefaultValueFactory = _ => "fixed",
+        };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string>("--out") { Description = "Output MIDI file.", Required = true };
         var wav = new Option<string?>("--wav") { Description = "Also render the result to this WAV file (22,050 Hz, 16-bit mono)." };
         var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"rows\",\"notes\",\"seconds\" (generation time),\"notes_per_s\",\"music_seconds\",\"out\",\"wav\"} to stdout." };
-        var cmd = new Command("generate", "Generate music from a trained preset checkpoint.") { checkpoint, notes, temperature, topK, topP, seed, output, wav, json };
+        var cmd = new Command("generate", "Generate music from a trained preset checkpoint.") { checkpoint, notes, temperature, topK, topP, quirk, seed, output, wav, json };
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
             var path = parse.GetValue(checkpoint)!;
             int n = parse.GetValue(notes);
-            if (n < 1) throw new UserError($"--notes: must be ≥ 1, got {n}");
+            if (n is < 1 or > MaxRows) throw new UserError($"--notes {n}: must be an integer from 1 to {MaxRows} (generate longer pieces in several runs)");
+            var quirkMode = ParseQuirk(parse.GetValue(quirk));
+            if (parse.GetValue(temperature) is { } tOpt && !(tOpt >= 0f && tOpt <= 100f))
+                throw new UserError($"--temperature {tOpt.ToString(CultureInfo.InvariantCulture)}: must be a number in [0, 100] (0 = greedy)");
+            if (parse.GetValue(topK) is { } kOpt && kOpt is < 0 or > 1_000_000) throw new UserError($"--top-k {kOpt}: must be an integer from 0 to 1000000 (0 = all)");
+            if (parse.GetValue(topP) is { } pOpt && !(pOpt > 0f && pOpt <= 1f)) throw new UserError($"--top-p {pOpt.ToString(CultureInfo.InvariantCulture)}: must be a number in (0, 1]");
             var outPath = parse.GetValue(output)!;
             var wavPath = parse.GetValue(wav);
-            CheckFolder(outPath, "--out");
-            if (wavPath is not null) CheckFolder(wavPath, "--wav");
+            // Every output is checked before any work, so a bad one leaves nothing behind.
+            OutputChecks.Writable(outPath, "--out");
+            if (wavPath is not null)
+            {
+                OutputChecks.Writable(wavPath, "--wav");
+                OutputChecks.Distinct(outPath, "--out", wavPath, "--wav");
+            }
+            CheckpointCheck.Validate(path, "--checkpoint");
             var trained = Load(path);
             var o = trained.Preset.Options;
+            var trainedQuirk = o.Quirk;
+            o.Quirk = quirkMode;   // a generation-time choice: both quirks only change how rows are fed back or decoded
             float t = parse.GetValue(temperature) ?? o.Temperature;
             int k = parse.GetValue(topK) ?? o.TopK;
             float pTop = parse.GetValue(topP) ?? o.TopP;
-            if (float.IsNaN(t) || float.IsInfinity(t)) throw new UserError($"--temperature: must be a finite number, got {t}");
-            if (k < 0) throw new UserError($"--top-k: must be ≥ 0, got {k}");
-            if (!(pTop > 0f && pTop <= 1f)) throw new UserError($"--top-p: must be in (0, 1], got {pTop}");
             if (trained.Prompt is null) throw new UserError($"{path}: the checkpoint holds no prompt (save it with Preset.Save(..., prompt))");
             var sampler = new Sampler(parse.GetValue(seed), t, k, pTop);
-            stderr.WriteLine($"generate {trained.Preset.Id}: {n} rows after a {trained.Prompt.GetLength(0)}-row prompt, {sampler}");
+            stderr.WriteLine($"generate {trained.Preset.Id}: {n} rows after a {trained.Prompt.GetLength(0)}-row prompt, {sampler}, quirk {QuirkName(quirkMode)}" +
+                             (QuirkMatters(trained.Preset) ? (quirkMode == trainedQuirk ? "" : $" (trained with --set Quirk={trainedQuirk}; generation is what it changes)") : " (no quirk in this preset)"));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var song = trained.Generate(n, sampler).ToMidiSong();
             double seconds = watch.Elapsed.TotalSeconds;
@@ -60,31 +80,40 @@ internal sealed class GenerateCommand : ICommandGroup
             if (clip is not null) stderr.WriteLine($"{wavPath}: played by {clip.PlayedBy}");
             int noteCount = song.GetAllNotes().Count;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {noteCount} notes ({song.GetEndTime():F1} s of music) to {outPath}{(wavPath is null ? "" : " and " + wavPath)} in {seconds:F2} s"));
+                $"wrote {noteCount} notes ({song.GetEndTime():F1} s of music, quirk {QuirkName(quirkMode)}) to {outPath}{(wavPath is null ? "" : " and " + wavPath)} in {seconds:F2} s"));
             if (parse.GetValue(json))
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     // "seconds" times Generate only (no MIDI/WAV writing), so notes_per_s is the sampler's speed.
                     ["preset"] = trained.Preset.Id, ["rows"] = n, ["notes"] = noteCount, ["seconds"] = seconds,
                     ["notes_per_s"] = seconds > 0 ? noteCount / seconds : null, ["music_seconds"] = song.GetEndTime(),
-                    ["out"] = outPath, ["wav"] = wavPath,
+                    ["out"] = outPath, ["wav"] = wavPath, ["quirk"] = QuirkName(quirkMode),
                 }));
             return 0;
         });
         return cmd;
     }
 
+    /// <summary>Largest <c>--notes</c>: a million rows is hours of music; more only exhausts memory.</summary>
+    internal const int MaxRows = 1_000_000;
+
+    internal static QuirkMode ParseQuirk(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "fixed" => QuirkMode.Fixed,
+        "faithful" => QuirkMode.Faithful,
+        _ => throw new UserError($"--quirk {text}: must be fixed or faithful"),
+    };
+
+    internal static string QuirkName(QuirkMode q) => q == QuirkMode.Fixed ? "fixed" : "faithful";
+
+    /// <summary>The presets whose generation has a documented quirk (seeds 002 and 003).</summary>
+    internal static bool QuirkMatters(Preset p) => p is PitchStepDurationPreset or NotesAndChordsPreset;
+
     static TrainedPreset Load(string path)
     {
         try { return PresetCheckpoint.Load(path); }
         catch (FileNotFoundException) { throw new UserError($"{path}: no such checkpoint file (--checkpoint)"); }
         catch (InvalidDataException e) { throw new UserError(e.Message); }
-    }
-
-    internal static void CheckFolder(string path, string option)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null && !Directory.Exists(dir)) throw new UserError($"{path}: folder {dir} does not exist ({option})");
     }
 
     /// <summary>Writes through <see cref="AtomicFile"/> (temp file beside it, fsync, rename).</summary>

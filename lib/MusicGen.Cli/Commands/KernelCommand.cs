@@ -8,7 +8,7 @@ namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen kernel install [--user] [--prefix DIR]</c> writes the Jupyter kernel spec
-/// "C# (MusicGen)"; <c>musicgen kernel run CONNECTION_FILE</c> is what Jupyter starts (VS Code,
+/// "C# (MusicGen)" and <c>kernel uninstall</c> (same options) removes it; <c>musicgen kernel run CONNECTION_FILE</c> is what Jupyter starts (VS Code,
 /// JupyterLab, nbclient). Logs go to stderr, which Jupyter shows in its own log.
 /// </summary>
 internal sealed class KernelCommand : ICommandGroup
@@ -17,6 +17,7 @@ internal sealed class KernelCommand : ICommandGroup
     {
         var kernel = new Command("kernel", "The Jupyter kernel: install its kernel spec, or run it for a Jupyter frontend.");
         kernel.Add(CreateInstall());
+        kernel.Add(CreateUninstall());
         kernel.Add(CreateRun());
         return kernel;
     }
@@ -48,6 +49,40 @@ internal sealed class KernelCommand : ICommandGroup
             }
             parse.InvocationConfiguration.Error.WriteLine($"installed kernel spec '{KernelSpec.Name}' ({KernelSpec.DisplayName}) in {Path.GetDirectoryName(path)}");
             parse.InvocationConfiguration.Output.WriteLine(path);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary><c>kernel uninstall [--user] [--prefix DIR]</c>: removes what <c>kernel install</c> wrote, from the same folder.</summary>
+    private static Command CreateUninstall()
+    {
+        var user = new Option<bool>("--user") { Description = "Remove the current user's kernel spec (e.g. ~/.local/share/jupyter/kernels)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Remove the kernel spec under DIR/share/jupyter/kernels." };
+        var cmd = new Command("uninstall", $"Remove the '{KernelSpec.DisplayName}' kernel spec ({KernelSpec.Name}/) that `kernel install` wrote, " +
+                                           "from the same folder (system folder without options).")
+        {
+            user, prefix,
+        };
+        cmd.SetAction(parse =>
+        {
+            var dir = parse.GetValue(prefix);
+            if (parse.GetValue(user) && dir is not null) throw new UserError("--user and --prefix: give only one of them");
+            var kernels = dir is not null ? KernelSpec.PrefixKernelsFolder(dir)
+                : parse.GetValue(user) ? KernelSpec.UserKernelsFolder()
+                : KernelSpec.SystemKernelsFolder();
+            var folder = Path.Combine(kernels, KernelSpec.Name);
+            if (!Directory.Exists(folder))
+                throw new UserError($"{folder}: no '{KernelSpec.Name}' kernel spec installed here{(parse.GetValue(user) ? "" : "; try --user")}", exitCode: 1);
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                throw new UserError($"{folder}: cannot remove the kernel spec ({e.Message})");
+            }
+            parse.InvocationConfiguration.Error.WriteLine($"removed kernel spec '{KernelSpec.Name}' from {folder}");
             return 0;
         });
         return cmd;

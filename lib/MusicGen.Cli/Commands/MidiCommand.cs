@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MusicGen.Data;
@@ -34,21 +35,40 @@ internal sealed class MidiCommand : ICommandGroup
             var paths = parse.GetValue(files)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
+            int bad = 0;
+            // Each file on its own: a bad one is reported in one line and the others still run.
             foreach (var path in paths)
             {
-                var song = Load(path, parse.GetValue(strict));
+                MidiSong song;
+                try
+                {
+                    song = Load(path, parse.GetValue(strict));
+                }
+                catch (Exception e) when (paths.Length > 1 && e is UserError or MidiFormatException or IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"musicgen: {(e is MidiFormatException || e.Message.StartsWith(path, StringComparison.Ordinal) ? "" : path + ": ")}{e.Message.ReplaceLineEndings(" ")}");
+                    bad++;
+                    continue;
+                }
                 foreach (var w in song.Warnings) stderr.WriteLine($"warning: {path}: {w}");
-                if (parse.GetValue(json)) stdout.WriteLine(ToJson(song));
+                if (parse.GetValue(json)) WriteJson(song, stdout);
                 else
                 {
                     if (paths.Length > 1) stdout.WriteLine(path);
                     WriteSummary(song, stdout);
                 }
             }
-            return 0;
+            if (bad > 0 && paths.Length > 1) stderr.WriteLine($"musicgen: {bad} of {paths.Length} files could not be read");
+            return bad == 0 ? 0 : 1;
         });
         return cmd;
     }
+
+    /// <summary>Largest <c>--fs</c>: far above any musical use (pretty_midi's default is 100).</summary>
+    internal const double MaxFs = 100_000;
+
+    /// <summary>Largest piano roll <c>midi roll</c> allocates (1 GB of float32).</summary>
+    internal const double MaxRollBytes = 1 << 30;
 
     private static Command CreateRoll()
     {
@@ -62,10 +82,16 @@ internal sealed class MidiCommand : ICommandGroup
         {
             var path = parse.GetValue(file)!;
             var rate = parse.GetValue(fs);
-            if (!(rate > 0) || double.IsInfinity(rate)) throw new UserError($"--fs {rate}: must be a positive number of columns per second");
+            if (!(rate > 0) || !(rate <= MaxFs)) throw new UserError($"--fs {rate.ToString(CultureInfo.InvariantCulture)}: must be a number of columns per second in (0, {MaxFs:0}]");
             var outPath = parse.GetValue(output)!;
+            OutputChecks.Writable(outPath, "--out");
             var song = Load(path, parse.GetValue(strict));
             foreach (var w in song.Warnings) parse.InvocationConfiguration.Error.WriteLine($"warning: {path}: {w}");
+            // (128, T) float32 with T = end × fs: refuse before allocating what cannot fit.
+            double columns = Math.Ceiling(song.GetEndTime() * rate) + 1;
+            if (columns * 128 * 4 > MaxRollBytes)
+                throw new UserError(string.Create(CultureInfo.InvariantCulture,
+                    $"--fs {rate}: {path} lasts {song.GetEndTime():0.###} s, so the roll would have {columns:0} columns ({columns * 512 / 1e9:0.#} GB); at most {MaxRollBytes / 512:0} columns (lower --fs)"));
             float[,] roll = PianoRoll.GetPianoRoll(song, rate, pedalThreshold: parse.GetValue(noPedal) ? null : 64);
             Npy.Write(outPath, roll);
             parse.InvocationConfiguration.Error.WriteLine($"{outPath}: float32 (128, {roll.GetLength(1)})");
@@ -85,7 +111,25 @@ internal sealed class MidiCommand : ICommandGroup
     /// <summary>The <c>midi notes --json</c> document; numbers are shortest round-trip doubles.</summary>
     internal static string ToJson(MidiSong song)
     {
-        var buffer = new MemoryStream();
+        var text = new StringWriter();
+        WriteJson(song, text);
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>Streams the <c>midi notes --json</c> document and a newline to <paramref name="output"/>
+    /// in 64 KB pieces, so memory stays that of the song however many notes it has.</summary>
+    internal static void WriteJson(MidiSong song, TextWriter output)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(1 << 16)];
+        void Drain(Utf8JsonWriter writer)
+        {
+            writer.Flush();
+            if (chars.Length < Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount)) chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount)];
+            int n = Encoding.UTF8.GetChars(buffer.WrittenSpan, chars);
+            output.Write(chars, 0, n);
+            buffer.ResetWrittenCount();
+        }
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
@@ -100,6 +144,8 @@ internal sealed class MidiCommand : ICommandGroup
                 w.WriteStartArray("notes");
                 foreach (var n in instrument.Notes)
                 {
+                    // The writer only emits ASCII, so a drain never splits a UTF-8 sequence.
+                    if (w.BytesPending + buffer.WrittenCount > 60_000) Drain(w);
                     w.WriteStartObject();
                     w.WriteNumber("pitch", n.Pitch);
                     w.WriteNumber("velocity", n.Velocity);
@@ -112,8 +158,9 @@ internal sealed class MidiCommand : ICommandGroup
             }
             w.WriteEndArray();
             w.WriteEndObject();
+            Drain(w);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        output.WriteLine();
     }
 
     private static void WriteSummary(MidiSong song, TextWriter o)

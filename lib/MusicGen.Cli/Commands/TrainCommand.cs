@@ -14,7 +14,9 @@ namespace MusicGen.Cli;
 /// by <see cref="DatasetLocator"/>; or <c>sample</c> for data/sample) in the preset's representation, trains with the
 /// <see cref="Trainer"/> (progress bar on stderr: loss, sequences/s) and writes one preset checkpoint (best epoch's
 /// weights, optimizer state, preset id, options, vocabulary, a prompt) that <c>musicgen generate</c> reads; after
-/// every epoch it also writes OUT.epoch.safetensors (and the best epoch's weights beside it) for <c>--resume</c>.
+/// every epoch it also writes OUT.epoch.safetensors (and the best epoch's weights beside it) for <c>--resume</c>, removed
+/// after a successful run unless <c>--keep-epochs</c>. Options (ranges, model size against memory) and output paths are
+/// checked before any data is read.
 /// <c>--quick</c> uses the preset's tiny sizes and at most 20 steps per epoch. <c>--set NAME=VALUE</c> (repeatable)
 /// overrides one <see cref="PresetOptions"/> property after the preset's (or tiny) sizes, e.g. <c>--set HiddenSize=64</c>;
 /// <c>--steps-per-epoch N</c> caps the optimizer steps of each epoch (reduced-budget runs such as
@@ -34,9 +36,16 @@ internal sealed class TrainCommand : ICommandGroup
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 0UL };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its epoch checkpoint (OUT with .epoch before the extension)." };
         var json = new Option<bool>("--json") { Description = "Print {\"preset\",\"epochs\",\"train_loss\",\"valid_loss\",\"train_losses\",\"valid_losses\",\"seconds\",\"parameters\",\"checkpoint\"} to stdout." };
-        var set = new Option<string[]>("--set") { Description = "Override a preset option, NAME=VALUE (repeatable), e.g. HiddenSize=64.", AllowMultipleArgumentsPerToken = false };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a preset option, NAME=VALUE (repeatable), e.g. HiddenSize=64. Quirk=Faithful|Fixed is stored as the " +
+                          "checkpoint's default but only changes generation (seed 002's unscaled pitch feedback, seed 003's greedy decoding); " +
+                          "`generate --quirk fixed|faithful` chooses it for any checkpoint (default fixed).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var keepEpochs = new Option<bool>("--keep-epochs") { Description = "Keep OUT.epoch.safetensors and OUT.epoch.best.safetensors after a successful run (removed by default)." };
         var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "At most N optimizer steps per epoch (default: the whole training split; 20 with --quick)." };
-        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json, set, stepsPerEpoch };
+        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json, set, stepsPerEpoch, keepEpochs };
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
@@ -47,14 +56,19 @@ internal sealed class TrainCommand : ICommandGroup
             bool isQuick = parse.GetValue(quick);
             if (isQuick) p.UseTiny();
             int? e = parse.GetValue(epochs);
-            if (e is < 1) throw new UserError($"--epochs: must be ≥ 1, got {e}");
+            if (e is < 1 or > 100_000) throw new UserError($"--epochs {e}: must be an integer from 1 to 100000");
             foreach (var assignment in parse.GetValue(set) ?? []) ApplySet(p.Options, assignment);
+            if (PresetOptionsCheck.Problem(p.Options) is { } problem) throw new UserError($"--set {problem}");
+            if (PresetOptionsCheck.SizeProblem(p) is { } size) throw new UserError($"--set: {size}");
             int? steps = parse.GetValue(stepsPerEpoch);
-            if (steps is < 1) throw new UserError($"--steps-per-epoch: must be ≥ 1, got {steps}");
+            if (steps is < 1) throw new UserError($"--steps-per-epoch {steps}: must be an integer ≥ 1");
             ulong s = parse.GetValue(seed);
             p.Options.Seed = s;
             var outPath = parse.GetValue(output) ?? id + ".safetensors";
-            GenerateCommand.CheckFolder(outPath, "--out");
+            // The checkpoint and the per-epoch files are checked before any data is read or any epoch trained.
+            OutputChecks.Writable(outPath, "--out");
+            OutputChecks.Writable(EpochPathFor(outPath), "--out");
+            OutputChecks.Writable(Trainer.BestPathFor(EpochPathFor(outPath)), "--out");
 
             var (songs, names) = LoadSongs(parse.GetValue(data)!, stderr);
             EncodedCorpus corpus;
@@ -94,6 +108,15 @@ internal sealed class TrainCommand : ICommandGroup
             var history = Fit(trainer, task, stderr);
             p.Save(outPath, model, optimizer, prompt);
             stderr.WriteLine($"wrote {outPath}");
+            if (!parse.GetValue(keepEpochs))
+            {
+                // The run finished: its resume files have served their purpose.
+                foreach (var f in new[] { epochPath, Trainer.BestPathFor(epochPath) })
+                {
+                    try { File.Delete(f); }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { stderr.WriteLine($"warning: could not remove {f} ({ex.Message})"); }
+                }
+            }
             if (parse.GetValue(json))
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {

@@ -50,8 +50,39 @@ public sealed class EvaluationReport
             HistogramDistance.Measure("duration", g.Duration, r.Duration, NoteHistograms.PercentileEdges(r.Duration)),
             HistogramDistance.Measure("velocity", g.Velocity, r.Velocity, integer),
         };
-        return new EvaluationReport(generated.Count, reference.Count, histograms,
-            Evaluation.YangLerch.Compare(generated, reference), MusPySummary.Compute(generated, reference));
+        // mgeval's relative measures (KL, OA) use the leading n = min(|gen|, |ref|) samples of each set; the
+        // absolute ones (mean, std) are over every song of their own set, so the reference's do not move with
+        // the number of generated songs.
+        var yangLerch = Evaluation.YangLerch.Compare(generated, reference)
+            .Select(f => OwnSetStatistics(f, generated, reference)).ToList();
+        return new EvaluationReport(generated.Count, reference.Count, histograms, yangLerch, MusPySummary.Compute(generated, reference));
+    }
+
+    /// <summary>Songs a Yang &amp; Lerch KL or OA needs in each set: two give one intra-set distance, too few for a density.</summary>
+    public const int MinSongsForRelativeMeasures = 3;
+
+    private static FeatureComparison OwnSetStatistics(FeatureComparison f, IReadOnlyList<MidiSong> generated, IReadOnlyList<MidiSong> reference)
+    {
+        var extract = Evaluation.YangLerch.DefaultFeatures.First(d => d.Name == f.Feature).Extract;
+        var (m1, s1) = MeanStd(generated.Select(extract), f.Mean1.Length);
+        var (m2, s2) = MeanStd(reference.Select(extract), f.Mean2.Length);
+        return f with { Mean1 = m1, Std1 = s1, Mean2 = m2, Std2 = s2 };
+    }
+
+    /// <summary>Per-component mean and population std over the samples whose components are all finite (NaN when none).</summary>
+    private static (double[] Mean, double[] Std) MeanStd(IEnumerable<double[]> samples, int dim)
+    {
+        var kept = samples.Where(v => v.All(double.IsFinite)).ToList();
+        var mean = new double[dim];
+        var std = new double[dim];
+        for (int d = 0; d < dim; d++)
+        {
+            if (kept.Count == 0 || kept[0].Length != dim) { mean[d] = std[d] = double.NaN; continue; }
+            double m = kept.Average(v => v[d]);
+            mean[d] = m;
+            std[d] = Math.Sqrt(kept.Average(v => (v[d] - m) * (v[d] - m)));
+        }
+        return (mean, std);
     }
 
     /// <summary>Histogram distances: one row per note value.</summary>

@@ -70,11 +70,15 @@ public class PresetCliTests
             var straight = Path.Combine(dir.FullName, "straight.safetensors");
             var (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "2", "--out", straight);
             Assert.True(exit == 0, stderr);
-            Assert.True(File.Exists(Path.Combine(dir.FullName, "straight.epoch.safetensors")));
+            // A successful run removes its per-epoch files.
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "straight.epoch.safetensors")));
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "straight.epoch.best.safetensors")));
 
-            // Interrupted after one epoch (simulated by --epochs 1), then resumed to two.
+            // Interrupted after one epoch (simulated by --epochs 1 --keep-epochs), then resumed to two.
             var resumed = Path.Combine(dir.FullName, "resumed.safetensors");
-            (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "1", "--out", resumed);
+            (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "1", "--out", resumed, "--keep-epochs");
+            Assert.True(exit == 0, stderr);
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "resumed.epoch.safetensors")));
             Assert.True(exit == 0, stderr);
             (exit, _, stderr) = CliTests.Run("train", "--preset", "pitch-step-duration", "--data", "sample", "--quick", "--epochs", "2", "--out", resumed, "--resume");
             Assert.True(exit == 0, stderr);

@@ -16,7 +16,14 @@ public static class Program
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
-            return root.Parse(args).Invoke(config);
+            var parsed = root.Parse(args);
+            // A mistyped option is one line (which option, what is wrong), not the whole help page.
+            if (parsed.Errors.Count > 0)
+            {
+                stderr.WriteLine($"musicgen: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
+                return 2;
+            }
+            return parsed.Invoke(config);
         }
         catch (Exception e)
         {

@@ -61,15 +61,14 @@ internal sealed class GenerateCommand : ICommandGroup
             CheckpointCheck.Validate(path, "--checkpoint");
             var trained = Load(path);
             var o = trained.Preset.Options;
-            var trainedQuirk = o.Quirk;
             o.Quirk = quirkMode;   // a generation-time choice: both quirks only change how rows are fed back or decoded
             float t = parse.GetValue(temperature) ?? o.Temperature;
             int k = parse.GetValue(topK) ?? o.TopK;
             float pTop = parse.GetValue(topP) ?? o.TopP;
             if (trained.Prompt is null) throw new UserError($"{path}: the checkpoint holds no prompt (save it with Preset.Save(..., prompt))");
             var sampler = new Sampler(parse.GetValue(seed), t, k, pTop);
-            stderr.WriteLine($"generate {trained.Preset.Id}: {n} rows after a {trained.Prompt.GetLength(0)}-row prompt, {sampler}, quirk {QuirkName(quirkMode)}" +
-                             (QuirkMatters(trained.Preset) ? (quirkMode == trainedQuirk ? "" : $" (trained with --set Quirk={trainedQuirk}; generation is what it changes)") : " (no quirk in this preset)"));
+            stderr.WriteLine($"generate {trained.Preset.Id}: {n} rows after a {trained.Prompt.GetLength(0)}-row prompt, {sampler}, " +
+                             (QuirkMatters(trained.Preset) ? $"quirk {QuirkName(quirkMode)}" : "no quirk in this preset"));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var song = trained.Generate(n, sampler).ToMidiSong();
             double seconds = watch.Elapsed.TotalSeconds;

@@ -148,4 +148,34 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("broken.mid", stderr);
         Assert.DoesNotContain("   at ", stderr);
     }
+
+    [Fact]
+    public void The_reference_statistics_do_not_depend_on_the_generated_set_and_empty_columns_say_why()
+    {
+        var refs = Folder("ref", Songs(30, 6));
+        var two = Folder("gen2", Songs(3, 2));
+        var five = Folder("gen5", Songs(3, 5));
+        double RefMean(string gen, out string text)
+        {
+            var (exit, stdout, stderr) = Run("evaluate", "--generated", gen, "--reference", refs, "--json");
+            Assert.True(exit == 0, stderr);
+            text = stdout;
+            using var doc = JsonDocument.Parse(stdout);
+            return doc.RootElement.GetProperty("yangLerch").GetProperty("total_used_pitch").GetProperty("reference").GetProperty("mean").GetDouble();
+        }
+        double a = RefMean(two, out var json2), b = RefMean(five, out _);
+        Assert.Equal(a, b);
+        var expected = Songs(30, 6).Average(YangLerchFeatures.TotalUsedPitch);
+        Assert.Equal(expected, a, 12);
+        // Two generated songs: KL/OA are undefined, and the report says how many songs they need.
+        using (var doc = JsonDocument.Parse(json2))
+        {
+            var row = doc.RootElement.GetProperty("yangLerch").GetProperty("total_used_pitch");
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("klIntraGeneratedInter").ValueKind);
+            Assert.Equal("KL and OA need at least 3 songs with the feature defined in each set; the smaller set has 2",
+                row.GetProperty("undefinedBecause").GetString());
+        }
+        var (_, text, _) = Run("evaluate", "--generated", two, "--reference", refs);
+        Assert.Contains("note: total_used_pitch: — because KL and OA need at least 3 songs", text);
+    }
 }

@@ -57,12 +57,25 @@ internal sealed class EvaluateCommand : ICommandGroup
             .ToList();
         if (files.Count == 0) throw new UserError($"{dir}: no MIDI files (.mid, .midi) in folder ({option})");
         var songs = new List<MidiSong>(files.Count);
+        int bad = 0;
         foreach (var f in files)
         {
-            var song = MidiSong.Read(f, MidiReadingSettings.Lenient);
+            // Every unreadable file is named (one line each) before the command gives up.
+            MidiSong song;
+            try
+            {
+                song = MidiSong.Read(f, MidiReadingSettings.Lenient);
+            }
+            catch (Exception e) when (e is MidiFormatException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"musicgen: {(e.Message.StartsWith(f, StringComparison.Ordinal) ? "" : f + ": ")}{e.Message.ReplaceLineEndings(" ")}");
+                bad++;
+                continue;
+            }
             foreach (var w in song.Warnings) stderr.WriteLine($"warning: {f}: {w}");
             songs.Add(song);
         }
+        if (bad > 0) throw new UserError($"{dir}: {bad} of {files.Count} MIDI files could not be read ({option}); fix or remove them", exitCode: 1);
         return songs;
     }
 

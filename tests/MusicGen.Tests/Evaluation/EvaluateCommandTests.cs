@@ -142,10 +142,16 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var gen = Folder("gen", Songs(3, 1));
         File.WriteAllBytes(Path.Combine(gen, "broken.mid"), new byte[] { 0x4D, 0x54, 0x68, 0x64, 0, 0 });
+        File.WriteAllBytes(Path.Combine(gen, "broken2.mid"), new byte[] { 1, 2, 3 });
         var refs = Folder("ref", Songs(30, 1));
         var (exit, _, stderr) = Run("evaluate", "--generated", gen, "--reference", refs, "--json");
         Assert.NotEqual(0, exit);
-        Assert.Contains("broken.mid", stderr);
+        // Each bad file is named on a line of its own, then one summary line.
+        var lines = stderr.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Contains("broken.mid", lines[0]);
+        Assert.Contains("broken2.mid", lines[1]);
+        Assert.Contains("2 of 3 MIDI files could not be read (--generated)", lines[2]);
         Assert.DoesNotContain("   at ", stderr);
     }
 

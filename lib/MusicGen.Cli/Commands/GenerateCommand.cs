@@ -72,9 +72,10 @@ internal sealed class GenerateCommand : ICommandGroup
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var song = trained.Generate(n, sampler).ToMidiSong();
             double seconds = watch.Elapsed.TotalSeconds;
-            WriteAtomically(outPath, tmp => song.Write(tmp));
-            // The SoundFont when one is found (MUSICGEN_SOUNDFONT, FluidR3_GM), else the additive synthesizer.
+            // The SoundFont when one is found (MUSICGEN_SOUNDFONT, FluidR3_GM), else the additive synthesizer;
+            // rendered before anything is written, so a failing render leaves no MIDI behind.
             var clip = wavPath is null ? null : AudioClip.FromSong(song);
+            WriteAtomically(outPath, tmp => song.Write(tmp));
             if (wavPath is not null) WriteAtomically(wavPath, tmp => Wav.Write(tmp, clip!.Samples));
             if (clip is not null) stderr.WriteLine($"{wavPath}: played by {clip.PlayedBy}");
             int noteCount = song.GetAllNotes().Count;

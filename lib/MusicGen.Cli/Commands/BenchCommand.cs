@@ -2,15 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MusicGen.Models;
-using MusicGen.Nn.Bench;
+using MusicGen.Cli.Bench;
 using Spectre.Console;
 
 namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen bench train --preset ID --batch 64 --steps N [--json] [--peer] [--threads N]</c>
-/// (architecture doc, CLI contract): training steps per second on the shapes of
-/// ../shared/bench/torch_peer.py. With <c>--peer</c> the PyTorch peer runs right after on the same
+/// (architecture doc, CLI contract): training steps per second of a preset's own network on the shapes of
+/// the PyTorch peer, tests/MusicGen.Benchmarks/peers/torch_peer.py. With <c>--peer</c> that peer runs right after on the same
 /// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it.
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of seed-systems.md §6.1
@@ -24,7 +24,7 @@ internal sealed class BenchCommand : ICommandGroup
         var batch = new Option<int>("--batch") { Description = "Batch size (torch_peer.py uses 64).", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps after 2 warm-up steps.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print {preset, batch, steps_per_s, seq_per_s, parameters, …} as JSON." };
-        var peer = new Option<bool>("--peer") { Description = "Also run ../shared/bench/torch_peer.py with THREADS=1 and 2 and report the ratio to its best." };
+        var peer = new Option<bool>("--peer") { Description = "Also run tests/MusicGen.Benchmarks/peers/torch_peer.py with THREADS=1 and 2 and report the ratio to its best." };
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
         var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes.") { preset, batch, steps, json, peer, threads };
         train.SetAction(parse =>
@@ -45,7 +45,7 @@ internal sealed class BenchCommand : ICommandGroup
             {
                 if (b != 64) throw new UserError($"--peer: torch_peer.py always uses batch 64; run with --batch 64 (got {b})");
                 script = TorchPeer.Find() ?? throw new UserError(
-                    "--peer: ../shared/bench/torch_peer.py not found; set MUSICGEN_TORCH_PEER to its path");
+                    $"--peer: {TorchPeer.RelativePath} not found above the current directory; run from the repository or set MUSICGEN_TORCH_PEER to its path");
             }
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
             var result = TrainBenchmark.Run(id, b, n, t);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Side-by-side training throughput, musicgen vs PyTorch (../shared/bench/torch_peer.py), on the three
+# Side-by-side training throughput, musicgen vs PyTorch (tests/MusicGen.Benchmarks/peers/torch_peer.py), on the three
 # bench presets: each repetition runs `musicgen bench train --peer` (ours, then torch with THREADS=1
 # and THREADS=2, back to back) and prints one JSON line. On a shared machine run several repetitions
 # and compare within a line, not across lines.

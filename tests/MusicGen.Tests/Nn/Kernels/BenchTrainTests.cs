@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MusicGen.Cli;
-using MusicGen.Nn.Bench;
+using MusicGen.Cli.Bench;
 
 namespace MusicGen.Tests.Nn.Kernels;
 
@@ -56,4 +56,17 @@ public class BenchTrainTests
         Assert.Equal(2, exit);
         Assert.Contains("--batch 64", stderr);
     }
+
+    [Fact]
+    public void The_peer_is_found_in_the_benchmarks_project_and_is_executable()
+    {
+        var path = TorchPeer.Find();
+        Assert.NotNull(path);
+        Assert.EndsWith(Path.Combine("tests", "MusicGen.Benchmarks", "peers", "torch_peer.py"), path);
+        if (!OperatingSystem.IsWindows()) Assert.True(File.GetUnixFileMode(path!).HasFlag(UnixFileMode.UserExecute));
+    }
+
+    [Fact]
+    public void Bench_models_are_the_presets_own_networks() =>
+        Assert.IsType<MusicGen.Models.ChordStackedLstmNet>(TrainBenchmark.CreateTask("chord-stacked-lstm", 2).Model);
 }

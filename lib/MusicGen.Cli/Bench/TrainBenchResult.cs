@@ -1,12 +1,14 @@
 using System.Text.Json.Serialization;
 
-namespace MusicGen.Nn.Bench;
+using MusicGen.Nn;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>
 /// Training throughput of one preset (the JSON of <c>musicgen bench train --json</c>). The first five
-/// fields are the contract shared with ../shared/bench/torch_peer.py; the rest are ours.
+/// fields are the contract shared with the PyTorch peer (tests/MusicGen.Benchmarks/peers/torch_peer.py); the rest are ours.
 /// </summary>
-public sealed record TrainBenchResult
+internal sealed record TrainBenchResult
 {
     [JsonPropertyName("preset")] public required string Preset { get; init; }
     [JsonPropertyName("batch")] public required int Batch { get; init; }

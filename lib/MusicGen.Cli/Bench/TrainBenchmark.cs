@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using MusicGen.Nn.Kernels;
 
-namespace MusicGen.Nn.Bench;
+using MusicGen.Nn;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>
-/// Training-step throughput on exactly the shapes and models of ../shared/bench/torch_peer.py, so the
-/// two can be compared side by side (architecture.md, "Benchmark shapes"): 2 warm-up steps, then
+/// Training-step throughput of a preset's own network, optimizer and loss on the shapes of the PyTorch peer
+/// (tests/MusicGen.Benchmarks/peers/torch_peer.py), so the two can be compared side by side: 2 warm-up steps, then
 /// <c>steps</c> timed steps of ZeroGrad → forward → loss → Backward → Step on one fixed random batch.
 /// </summary>
-public static class TrainBenchmark
+internal static class TrainBenchmark
 {
     /// <summary>The preset ids this benchmark knows, as torch_peer.py names them.</summary>
     public static IReadOnlyList<string> Presets { get; } = ["pitch-step-duration", "chord-stacked-lstm", "notes-and-chords"];
@@ -72,11 +74,7 @@ public static class TrainBenchmark
         return value;
     }
 
-    internal static IBenchTask CreateTask(string preset, int batch) => preset switch
-    {
-        "pitch-step-duration" => new PitchStepDurationTask(batch),
-        "chord-stacked-lstm" => new ChordStackedLstmTask(batch),
-        "notes-and-chords" => new NotesAndChordsTask(batch),
-        _ => throw new ArgumentException($"unknown preset '{preset}'; bench train knows {string.Join(", ", Presets)}.", nameof(preset)),
-    };
+    internal static IBenchTask CreateTask(string preset, int batch) => Presets.Contains(preset)
+        ? new PresetBenchTask(preset, batch)
+        : throw new ArgumentException($"unknown preset '{preset}'; bench train knows {string.Join(", ", Presets)}.", nameof(preset));
 }

@@ -3,7 +3,9 @@ using MusicGen.Data;
 using MusicGen.Nn;
 using MusicGen.Nn.Optim;
 
-namespace MusicGen.Models;
+using MusicGen.Models;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>
 /// <c>musicgen bench nll</c>: trains <see cref="PianoRollLstm"/> on a polyphonic benchmark (JSB Chorales,
@@ -12,7 +14,7 @@ namespace MusicGen.Models;
 /// <see cref="Evaluation.FrameNll.FromLogits"/> from the best-validation weights. Bai, Kolter &amp; Koltun 2018
 /// report test NLL 8.45 for their LSTM on JSB (§6.3).
 /// </summary>
-public static class PianoRollNllBenchmark
+internal static class PianoRollNllBenchmark
 {
     /// <summary>Loads the dataset, trains, evaluates. <paramref name="progress"/> receives the trainer's events.</summary>
     public static PianoRollNllResult Run(PianoRollNllSettings settings, Action<TrainingProgress>? progress = null, CancellationToken ct = default)

@@ -1,14 +1,16 @@
+using MusicGen.Models;
+using MusicGen.Nn;
 using MusicGen.Nn.Optim;
 
-namespace MusicGen.Nn.Bench;
+namespace MusicGen.Cli.Bench;
 
 /// <summary>One training-throughput workload: a model, its optimizer, fixed random data and its loss.</summary>
 internal interface IBenchTask
 {
     /// <summary>The model (in training mode).</summary>
-    Module Model { get; }
+    SequenceModel Model { get; }
 
-    /// <summary>The optimizer over the model's parameters, as in torch_peer.py.</summary>
+    /// <summary>The optimizer over the model's parameters.</summary>
     Optimizer Optimizer { get; }
 
     /// <summary>Forward pass on the fixed batch and the scalar loss (a graph to call Backward on).</summary>

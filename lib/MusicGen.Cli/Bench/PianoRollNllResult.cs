@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
 
-namespace MusicGen.Models;
+using MusicGen.Models;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>The JSON of <c>musicgen bench nll</c>: frame NLL (seed-systems.md §6.1, nats per frame) of the
 /// best-validation <c>pianoroll-lstm</c> on the valid and test splits, and how it was trained.</summary>
-public sealed record PianoRollNllResult
+internal sealed record PianoRollNllResult
 {
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
     [JsonPropertyName("valid_nll")] public required double ValidNll { get; init; }

@@ -1,4 +1,6 @@
-namespace MusicGen.Models;
+using MusicGen.Models;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>
 /// Settings of <see cref="PianoRollNllBenchmark"/> (<c>musicgen bench nll</c>). The network is Bai, Kolter &amp;
@@ -8,7 +10,7 @@ namespace MusicGen.Models;
 /// Without the transposition (<c>--transpose 0</c>) the best validation NLL was 8.58 (test 8.60) at dropout 0.2–0.4:
 /// the LSTM overfits after ~20 epochs; with it, it keeps improving for ~100 epochs.
 /// </summary>
-public sealed record PianoRollNllSettings
+internal sealed record PianoRollNllSettings
 {
     /// <summary>Dataset name (jsb-chorales, nottingham, piano-midi, sample) or a path to a split JSON file.</summary>
     public string Dataset { get; init; } = "jsb-chorales";

@@ -1,4 +1,6 @@
-namespace MusicGen.Nn.Bench;
+using MusicGen.Nn;
+
+namespace MusicGen.Cli.Bench;
 
 /// <summary>
 /// FLOPs of the matrix products in one training step (2 per multiply-add); element-wise work is not

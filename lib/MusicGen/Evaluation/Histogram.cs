@@ -5,8 +5,10 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// A 1-D histogram with NumPy's <c>np.histogram</c> semantics: bins are half-open
 /// [e_i, e_{i+1}) except the last, which is closed [e_{K−1}, e_K]; values outside
-/// [e_0, e_K] (and NaN) are not counted. <see cref="Density"/> is NumPy's <c>density=True</c>:
-/// count / (in-range total · bin width), so it integrates to 1 over the edges.
+/// [e_0, e_K] (so also ±∞) and NaN are not counted. <see cref="Density"/> is NumPy's <c>density=True</c>:
+/// count / (in-range total · bin width), so it integrates to 1 over the edges. With a bin count the range is
+/// [min, max] of the finite values (NumPy raises on NaN or ±∞ there; we skip them, as we do with explicit edges).
+/// The one histogram of the library: plots bin with it too (<see cref="Plotting.HistogramTrace"/>).
 /// Used for the note-distribution plots of seed-systems.md §2.6 (token ids, ~100 bins) and
 /// §3.5 (pitch 20 bins; step and duration on <c>linspace(0, P97.5, 21)</c>).
 /// </summary>
@@ -63,9 +65,7 @@ public sealed class Histogram
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(edges);
-        if (edges.Length < 2) throw new ArgumentException("A histogram needs at least two edges.", nameof(edges));
-        for (var i = 1; i < edges.Length; i++)
-            if (!(edges[i] > edges[i - 1])) throw new ArgumentException($"Edges must be strictly increasing (edges[{i - 1}] = {edges[i - 1]}, edges[{i}] = {edges[i]}).", nameof(edges));
+        CheckEdges(edges);
         var e = (double[])edges.Clone();
         var counts = new long[e.Length - 1];
         double lo = e[0], hi = e[^1];
@@ -95,27 +95,43 @@ public sealed class Histogram
     public static Histogram Compute(IEnumerable<double> values, int bins)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var list = values.Where(v => !double.IsNaN(v)).ToList();
-        double lo = 0, hi = 1;
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "A histogram needs at least one bin.");
+        var list = values.Where(double.IsFinite).ToList();
+        double lo = 0, hi = 1; // NumPy's range for no data
         if (list.Count > 0)
         {
             lo = list.Min();
             hi = list.Max();
         }
-        if (lo == hi)
-        {
-            lo -= 0.5;
-            hi += 0.5;
-        }
-        return Compute(list, LinSpace(lo, hi, bins + 1));
+        return Compute(list, bins, lo, hi);
     }
 
     /// <summary>Histogram with <paramref name="bins"/> equal bins over an explicit range
-    /// (NumPy <c>np.histogram(values, bins=K, range=(min, max))</c>).</summary>
+    /// (NumPy <c>np.histogram(values, bins=K, range=(min, max))</c>; a zero-width range becomes [v − 0.5, v + 0.5]).</summary>
     public static Histogram Compute(IEnumerable<double> values, int bins, double min, double max)
     {
-        if (!(max > min)) throw new ArgumentException($"Histogram range must have max > min (got [{min}, {max}]).");
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "A histogram needs at least one bin.");
+        if (!double.IsFinite(min) || !double.IsFinite(max) || max < min)
+            throw new ArgumentException($"Histogram range [{min}, {max}] must be finite with max ≥ min.");
+        if (min == max)
+        {
+            min -= 0.5;
+            max += 0.5;
+        }
         return Compute(values, LinSpace(min, max, bins + 1));
+    }
+
+    /// <summary>Throws unless <paramref name="edges"/> has ≥ 2 finite, strictly increasing values.</summary>
+    public static void CheckEdges(double[] edges)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        if (edges.Length < 2) throw new ArgumentException("A histogram needs at least two edges.", nameof(edges));
+        for (var i = 0; i < edges.Length; i++)
+        {
+            if (!double.IsFinite(edges[i])) throw new ArgumentException($"Histogram edge {i} is not finite ({edges[i]}).", nameof(edges));
+            if (i > 0 && !(edges[i] > edges[i - 1]))
+                throw new ArgumentException($"Edges must be strictly increasing (edges[{i - 1}] = {edges[i - 1]}, edges[{i}] = {edges[i]}).", nameof(edges));
+        }
     }
 
     /// <summary>NumPy <c>np.linspace(start, stop, num)</c>: <paramref name="num"/> evenly spaced

@@ -41,7 +41,7 @@ public static partial class F
         }
         float denom = reduction == Reduction.Mean ? (float)wsum : 1f;
         if (!none) y.Span[0] = (float)(loss / denom); // 0/0 = NaN when every target is ignored, as in PyTorch
-        if (rec) tape!.Record(new TapeEntry { Op = CrossEntropyFn.Instance, Output = y, A = input, B = weight, Saved0 = logp, Saved1 = tgt, I0 = ignoreIndex, I1 = none ? 1 : 0, F0 = denom });
+        if (rec) tape!.Record(new TapeEntry { Op = CrossEntropyFn.Instance, Output = y, A = input, B = weight, Saved0 = logp, Saved1 = tgt, I0 = ignoreIndex, Reduction = reduction, Denominator = denom });
         return y;
     }
 
@@ -69,14 +69,14 @@ public static partial class F
             var dx = x.GradSpan(); var lp = e.Saved0!.Span; var ts = e.Saved1!.Span;
             ReadOnlySpan<float> ws = e.B is null ? default : e.B.Span;
             var g = e.Output.GradOrEmpty;
-            bool none = e.I1 == 1;
+            bool none = e.Reduction == Reduction.None;
             var tape = e.Output._tape!;
             var probs = tape.Pool.Rent(c); // softmax of one row
             for (int i = 0; i < n; i++)
             {
                 int t = (int)ts[i];
                 if (t == e.I0) continue;
-                float scale = none ? g[i] : g[0] / e.F0;
+                float scale = none ? g[i] : g[0] / e.Denominator;
                 float w = (e.B is null ? 1f : ws[t]) * scale;
                 // d(−log softmax_t)/dx = softmax − onehot(t)
                 var row = dx.Slice(i * c, c);
@@ -122,7 +122,7 @@ public static partial class F
         }
         float denom = reduction == Reduction.Mean ? xs.Length : 1f;
         if (!none) y.Span[0] = (float)(sum / denom);
-        if (rec) tape!.Record(new TapeEntry { Op = BceFn.Instance, Output = y, A = input, B = target, C = weight, D = posWeight, F0 = denom, I0 = last, I1 = none ? 1 : 0 });
+        if (rec) tape!.Record(new TapeEntry { Op = BceFn.Instance, Output = y, A = input, B = target, C = weight, D = posWeight, Denominator = denom, I0 = last, Reduction = reduction });
         return y;
     }
 
@@ -133,18 +133,16 @@ public static partial class F
 
         public override void Backward(ref TapeEntry e)
         {
-            var input = e.A!; var target = e.B!; var weight = e.C; var posWeight = e.D;
+            var weight = e.C; var posWeight = e.D;
             int last = e.I0;
-            var go = e.Output.GradOrEmpty;
-            bool none = e.I1 == 1;
-            var xs = input.Span; var ts = target.Span;
-            Span<float> dx = input.RequiresGrad ? input.GradSpan() : default;
-            Span<float> dt = target.RequiresGrad ? target.GradSpan() : default;
+            var xs = e.A!.Span; var ts = e.B!.Span;
+            var grad = new ElementwiseLossGrad(in e);
+            Span<float> dx = grad.Dx, dt = grad.Dt;
             for (int i = 0; i < xs.Length; i++)
             {
                 float x = xs[i], t = ts[i];
                 float pw = posWeight is null ? 1f : posWeight.Span[posWeight._numel == 1 ? 0 : i % last];
-                float scale = none ? go[i] : go[0] / e.F0;
+                float scale = grad.Scale(i);
                 float w = (weight is null ? 1f : weight.Span[weight._numel == 1 ? 0 : i % weight._numel]) * scale;
                 float sig = 1f / (1f + MathF.Exp(-x));
                 float spNeg = MathF.Log(1f + MathF.Exp(-MathF.Abs(x))) + MathF.Max(-x, 0f);
@@ -184,7 +182,7 @@ public static partial class F
         }
         float denom = reduction == Reduction.Mean ? xs.Length : 1f;
         if (!none) y.Span[0] = (float)((sq + pressure * neg) / denom);
-        if (rec) tape!.Record(new TapeEntry { Op = MseFn.Instance, Output = y, A = input, B = target, F0 = denom, F1 = pressure, I0 = none ? 1 : 0 });
+        if (rec) tape!.Record(new TapeEntry { Op = MseFn.Instance, Output = y, A = input, B = target, Denominator = denom, F1 = pressure, Reduction = reduction });
         return y;
     }
 
@@ -195,16 +193,13 @@ public static partial class F
 
         public override void Backward(ref TapeEntry e)
         {
-            var input = e.A!; var target = e.B!;
             float pressure = e.F1;
-            var go = e.Output.GradOrEmpty;
-            bool none = e.I0 == 1;
-            var xs = input.Span; var ts = target.Span;
-            Span<float> dx = input.RequiresGrad ? input.GradSpan() : default;
-            Span<float> dt = target.RequiresGrad ? target.GradSpan() : default;
+            var xs = e.A!.Span; var ts = e.B!.Span;
+            var grad = new ElementwiseLossGrad(in e);
+            Span<float> dx = grad.Dx, dt = grad.Dt;
             for (int i = 0; i < xs.Length; i++)
             {
-                float scale = none ? go[i] : go[0] / e.F0;
+                float scale = grad.Scale(i);
                 float d = 2f * (xs[i] - ts[i]) * scale;
                 if (!dx.IsEmpty) dx[i] += d - (xs[i] < 0f ? pressure * scale : 0f); // relu'(−x) is 0 at x = 0, as torch
                 if (!dt.IsEmpty) dt[i] -= d;

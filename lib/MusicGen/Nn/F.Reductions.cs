@@ -118,7 +118,7 @@ public static partial class F
         var y = rec ? tape!.NewTensor(x._shape) : Tensor.Zeros(x._shape);
         var xs = x.Span; var ys = y.Span;
         for (int r = 0; r < xs.Length; r += c) SoftmaxRow(xs.Slice(r, c), ys.Slice(r, c), log);
-        if (rec) tape!.Record(new TapeEntry { Op = SoftmaxFn.Instance, Output = y, A = x, I0 = c, I1 = log ? 1 : 0 });
+        if (rec) tape!.Record(new TapeEntry { Op = SoftmaxFn.Instance, Output = y, A = x, I0 = c, Log = log });
         return y;
     }
 
@@ -152,7 +152,7 @@ public static partial class F
         public override void Backward(ref TapeEntry e)
         {
             if (!e.A!.RequiresGrad) return;
-            int c = e.I0; bool log = e.I1 == 1;
+            int c = e.I0; bool log = e.Log;
             var dx = e.A.GradSpan(); var g = e.Output.GradOrEmpty; var y = e.Output.Span;
             for (int r = 0; r < g.Length; r += c)
             {

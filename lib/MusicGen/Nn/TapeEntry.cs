@@ -18,6 +18,16 @@ internal struct TapeEntry
     public float F0, F1;
     public int I0, I1, I2, I3;
 
+    /// <summary>A loss's reduction (CrossEntropy, BCE with logits, MSE, MSE⁺); with <see cref="Reduction.Mean"/>,
+    /// <see cref="Denominator"/> is what the sum was divided by.</summary>
+    public Reduction Reduction;
+
+    /// <summary>Softmax: true for LogSoftmax.</summary>
+    public bool Log;
+
+    /// <summary>A loss's divisor: the element count (or the summed class weights) for a mean, 1 for a sum.</summary>
+    public float Denominator { readonly get => F0; set => F0 = value; }
+
     /// <summary>Number of input slots: the array length for n-ary ops, else seven (A..E, G, H, some null).</summary>
     public readonly int InputCount => Inputs?.Length ?? 7;
 

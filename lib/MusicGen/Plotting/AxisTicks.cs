@@ -1,3 +1,5 @@
+using MusicGen.Midi;
+
 namespace MusicGen.Plotting;
 
 /// <summary>
@@ -151,7 +153,7 @@ internal sealed class AxisTicks
     private static (double[] Values, string[] Labels) PitchTicks(double lo, double hi, int maxCount)
     {
         double a = Math.Max(0, lo), b = Math.Min(127, hi);
-        (double[], string[]) Named(double[] v) => (v, v.Select(p => NoteNames.Name((int)p)).ToArray());
+        (double[], string[]) Named(double[] v) => (v, v.Select(p => PitchNames.Name((int)p)).ToArray());
         var all = NiceTicks.Multiples(a, b, 1);
         if (all.Length <= maxCount) return Named(all);
         foreach (var step in new[] { 12, 24, 36, 48, 60 })

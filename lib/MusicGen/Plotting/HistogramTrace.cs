@@ -1,26 +1,28 @@
 using System.Text.Json;
+using MusicGen.Evaluation;
 
 namespace MusicGen.Plotting;
 
 /// <summary>
-/// A histogram of values, binned with numpy.histogram's rules (see <see cref="HistogramBins"/>):
-/// a bin count over [min, max] or explicit edges, half-open bins with the last one closed,
-/// out-of-range values dropped, NaN skipped; <see cref="Density"/> scales to unit area.
+/// A histogram of values, binned by <see cref="Histogram"/> (numpy.histogram's rules):
+/// a bin count over [min, max] of the finite values or explicit edges, half-open bins with the last one closed,
+/// out-of-range values, ±∞ and NaN dropped; <see cref="Density"/> scales to unit area.
 /// Counts are computed once, at construction.
 /// </summary>
 public sealed class HistogramTrace : Trace
 {
     public HistogramTrace(IReadOnlyList<double> values, int bins = 10, (double Min, double Max)? range = null, bool density = false)
-        : this(values, HistogramBins.Edges(values, bins, range), density) { }
+        : this(values, range is { } r ? Histogram.Compute(values, bins, r.Min, r.Max) : Histogram.Compute(values, bins), density) { }
 
     public HistogramTrace(IReadOnlyList<double> values, double[] edges, bool density = false)
+        : this(values, Histogram.Compute(values, edges), density) { }
+
+    HistogramTrace(IReadOnlyList<double> values, Histogram h, bool density)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        HistogramBins.CheckEdges(edges);
-        Edges = edges.ToArray();
-        Counts = HistogramBins.Counts(values, Edges);
+        Edges = h.Edges;
+        Counts = h.Counts;
         Density = density;
-        Heights = density ? HistogramBins.Density(Counts, Edges) : Counts.Select(c => (double)c).ToArray();
+        Heights = density ? h.Density : Counts.Select(c => (double)c).ToArray();
         ValueCount = values.Count(double.IsFinite);
     }
 

@@ -20,14 +20,9 @@ namespace MusicGen.Representations;
 /// </summary>
 public static class NoteChordTokens
 {
-    private static readonly string[] Names = ["C", "C#", "D", "E-", "E", "F", "F#", "G", "G#", "A", "B-", "B"];
-
-    /// <summary>music21's name of MIDI <paramref name="pitch"/>, e.g. 60 → "C4", 70 → "B-4", 66 → "F#4".</summary>
-    public static string NoteName(int pitch)
-    {
-        if ((uint)pitch > 127) throw new ArgumentOutOfRangeException(nameof(pitch), pitch, "MIDI pitch must be 0–127.");
-        return Names[pitch % 12] + (pitch / 12 - 1).ToString(CultureInfo.InvariantCulture);
-    }
+    /// <summary>music21's name of MIDI <paramref name="pitch"/>, e.g. 60 → "C4", 70 → "B-4", 66 → "F#4"
+    /// (<see cref="PitchNames.Music21Name"/>).</summary>
+    public static string NoteName(int pitch) => PitchNames.Music21Name(pitch);
 
     /// <summary>MIDI number of a name with octave ("C4", "B-3", "F#4"; '-'/'b' flat, '#' sharp, repeatable).
     /// Like music21, "C-1" means C-flat 1, so names of MIDI 0–11 (octave −1) do not read back.</summary>

@@ -1,10 +1,11 @@
+using MusicGen.Evaluation;
 using MusicGen.Plotting;
 
 namespace MusicGen.Tests.Plotting;
 
-public class HistogramBinsTests
+public class HistogramTraceBinsTests
 {
-    /// <summary>The definition, bin by bin: [e_i, e_{i+1}) except the last bin, which is closed.</summary>
+    /// <summary>The one histogram (Evaluation.Histogram) as plots use it. The definition, bin by bin: [e_i, e_{i+1}) except the last bin, which is closed.</summary>
     private static long[] Naive(double[] values, double[] edges)
     {
         var c = new long[edges.Length - 1];
@@ -33,9 +34,9 @@ public class HistogramBinsTests
             }).ToArray();
             int bins = rng.Next(1, 25);
             var edges = trial % 2 == 0
-                ? HistogramBins.Edges(values, bins)
+                ? Histogram.Compute(values, bins).Edges
                 : Enumerable.Range(0, bins + 1).Select(i => i * 0.5 + (i > 3 ? 0.25 : 0)).ToArray();
-            Assert.Equal(Naive(values, edges), HistogramBins.Counts(values, edges));
+            Assert.Equal(Naive(values, edges), Histogram.Compute(values, edges).Counts);
             var trace = new HistogramTrace(values, edges, density: true);
             double area = Enumerable.Range(0, bins).Sum(i => trace.Heights[i] * (edges[i + 1] - edges[i]));
             if (trace.Counts.Sum() > 0) Assert.Equal(1.0, area, 9);
@@ -63,7 +64,19 @@ public class HistogramBinsTests
     public void Bad_edges_are_rejected_with_the_reason()
     {
         var e = Assert.Throws<ArgumentException>(() => new HistogramTrace(new double[] { 1 }, new double[] { 0, 2, 1 }));
-        Assert.Contains("increase", e.Message);
+        Assert.Contains("increasing", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new HistogramTrace(new double[] { 1 }, 0));
+    }
+
+    [Fact]
+    public void Infinities_and_NaN_are_skipped_the_same_way_with_a_bin_count_and_with_edges()
+    {
+        double[] v = { double.NegativeInfinity, 0, 1, 2, double.PositiveInfinity, double.NaN };
+        var byCount = Histogram.Compute(v, 2);
+        Assert.Equal(new[] { 0.0, 1, 2 }, byCount.Edges); // the range of the finite values
+        Assert.Equal(new long[] { 1, 2 }, byCount.Counts);
+        Assert.Equal(byCount.Counts, Histogram.Compute(v, new[] { 0.0, 1, 2 }).Counts);
+        Assert.Equal(byCount.Counts, new HistogramTrace(v, 2).Counts);
+        Assert.Throws<ArgumentException>(() => Histogram.Compute(v, new[] { 0.0, double.PositiveInfinity }));
     }
 }

@@ -84,9 +84,9 @@ internal sealed class EvaluateCommand : ICommandGroup
     {
         foreach (var f in report.YangLerch)
         {
-            if (f.IsScalar && (!double.IsFinite(f.Mean1[0]) || !double.IsFinite(f.Mean2[0])))
+            if (f.IsScalar && (!double.IsFinite(f.MeanGenerated[0]) || !double.IsFinite(f.MeanReference[0])))
                 yield return (f.Feature, "no song of one set defines this feature (e.g. songs without notes)");
-            else if (!double.IsFinite(f.KlIntra1Inter) || !double.IsFinite(f.OaIntra1Inter) || !double.IsFinite(f.KlIntra2Inter) || !double.IsFinite(f.OaIntra2Inter))
+            else if (!double.IsFinite(f.KlIntraGeneratedInter) || !double.IsFinite(f.OaIntraGeneratedInter) || !double.IsFinite(f.KlIntraReferenceInter) || !double.IsFinite(f.OaIntraReferenceInter))
                 yield return (f.Feature, f.Samples < EvaluationReport.MinSongsForRelativeMeasures
                     ? $"KL and OA need at least {EvaluationReport.MinSongsForRelativeMeasures} songs with the feature defined in each set; the smaller set has {f.Samples}"
                     : "the songs' distances for this feature are all equal, so no density can be estimated (KL/OA undefined)");
@@ -131,17 +131,17 @@ internal sealed class EvaluateCommand : ICommandGroup
                 w.WriteStartObject(f.Feature);
                 w.WriteNumber("samples", f.Samples);
                 w.WriteStartObject("generated");
-                Values(w, "mean", f.Mean1);
-                Values(w, "std", f.Std1);
+                Values(w, "mean", f.MeanGenerated);
+                Values(w, "std", f.StdGenerated);
                 w.WriteEndObject();
                 w.WriteStartObject("reference");
-                Values(w, "mean", f.Mean2);
-                Values(w, "std", f.Std2);
+                Values(w, "mean", f.MeanReference);
+                Values(w, "std", f.StdReference);
                 w.WriteEndObject();
-                Number(w, "klIntraGeneratedInter", f.KlIntra1Inter);
-                Number(w, "oaIntraGeneratedInter", f.OaIntra1Inter);
-                Number(w, "klIntraReferenceInter", f.KlIntra2Inter);
-                Number(w, "oaIntraReferenceInter", f.OaIntra2Inter);
+                Number(w, "klIntraGeneratedInter", f.KlIntraGeneratedInter);
+                Number(w, "oaIntraGeneratedInter", f.OaIntraGeneratedInter);
+                Number(w, "klIntraReferenceInter", f.KlIntraReferenceInter);
+                Number(w, "oaIntraReferenceInter", f.OaIntraReferenceInter);
                 var why = EmptyColumns(report).FirstOrDefault(e => e.Feature == f.Feature).Why;
                 if (why is not null) w.WriteString("undefinedBecause", why);
                 w.WriteEndObject();

@@ -8,7 +8,7 @@ namespace MusicGen.Cli;
 /// <summary>
 /// <c>musicgen presets [--json]</c> (architecture doc, CLI contract): every registered preset with its seed and
 /// parameter count at default sizes (PyTorch counting, i.e. what our model allocates). <c>--json</c> prints
-/// <c>[{"id","seed","parameters"}]</c>; the text form adds the Keras count the papers report.
+/// <c>[{"id","citation","parameters"}]</c>; the text form adds the Keras count the papers report.
 /// </summary>
 internal sealed class PresetsCommand : ICommandGroup
 {
@@ -28,7 +28,7 @@ internal sealed class PresetsCommand : ICommandGroup
             int w = presets.Max(p => p.Id.Length);
             foreach (var p in presets)
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Id.PadRight(w)}  {p.ParameterCount(),13:N0} parameters (Keras {p.KerasParameterCount():N0})  {p.Seed}"));
+                    $"{p.Id.PadRight(w)}  {p.ParameterCount(),13:N0} parameters (Keras {p.KerasParameterCount():N0})  {p.Citation}"));
             return 0;
         });
         return cmd;
@@ -45,7 +45,7 @@ internal sealed class PresetsCommand : ICommandGroup
             {
                 w.WriteStartObject();
                 w.WriteString("id", p.Id);
-                w.WriteString("seed", p.Seed);
+                w.WriteString("citation", p.Citation);
                 w.WriteNumber("parameters", p.ParameterCount());
                 w.WriteEndObject();
             }

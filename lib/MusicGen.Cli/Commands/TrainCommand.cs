@@ -72,7 +72,7 @@ internal sealed class TrainCommand : ICommandGroup
 
             var (songs, names) = LoadSongs(parse.GetValue(data)!, stderr);
             EncodedCorpus corpus;
-            ITrainingTask task;
+            ITrainingTask<SequenceModel> task;
             try
             {
                 corpus = p.Encode(songs, names);
@@ -192,7 +192,7 @@ internal sealed class TrainCommand : ICommandGroup
     }
 
     /// <summary>Fit with a Spectre progress bar on an interactive stderr, one line per epoch otherwise.</summary>
-    static TrainingHistory Fit(Trainer trainer, ITrainingTask task, TextWriter stderr)
+    static TrainingHistory Fit(Trainer trainer, ITrainingTask<SequenceModel> task, TextWriter stderr)
     {
         bool live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         if (!live)

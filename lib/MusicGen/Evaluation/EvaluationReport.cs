@@ -103,8 +103,8 @@ public sealed class EvaluationReport
         foreach (var f in YangLerch)
         {
             double Scalar(double[] v) => f.IsScalar ? v[0] : double.NaN;
-            t.AddRow(f.Feature, Scalar(f.Mean1), Scalar(f.Std1), Scalar(f.Mean2), Scalar(f.Std2),
-                f.KlIntra1Inter, f.OaIntra1Inter, f.KlIntra2Inter, f.OaIntra2Inter);
+            t.AddRow(f.Feature, Scalar(f.MeanGenerated), Scalar(f.StdGenerated), Scalar(f.MeanReference), Scalar(f.StdReference),
+                f.KlIntraGeneratedInter, f.OaIntraGeneratedInter, f.KlIntraReferenceInter, f.OaIntraReferenceInter);
         }
         return t;
     }

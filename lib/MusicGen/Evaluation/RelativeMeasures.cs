@@ -85,18 +85,18 @@ public static class RelativeMeasures
     /// mean/std of the raw feature; KL and OA of intra(set 1) vs inter and of intra(set 2) vs inter.
     /// </summary>
     /// <param name="feature">Name for the report.</param>
-    /// <param name="set1">Feature per sample of set 1 (e.g. generated), flattened.</param>
-    /// <param name="set2">Feature per sample of set 2 (e.g. reference), flattened.</param>
-    public static FeatureComparison Compare(string feature, IReadOnlyList<double[]> set1, IReadOnlyList<double[]> set2)
+    /// <param name="generated">Feature per sample of the generated set (mgeval's set 1), flattened.</param>
+    /// <param name="reference">Feature per sample of the reference set (set 2), flattened.</param>
+    public static FeatureComparison Compare(string feature, IReadOnlyList<double[]> generated, IReadOnlyList<double[]> reference)
     {
-        ArgumentNullException.ThrowIfNull(set1);
-        ArgumentNullException.ThrowIfNull(set2);
-        var s1 = set1.Where(IsFinite).ToList();
-        var s2 = set2.Where(IsFinite).ToList();
+        ArgumentNullException.ThrowIfNull(generated);
+        ArgumentNullException.ThrowIfNull(reference);
+        var s1 = generated.Where(IsFinite).ToList();
+        var s2 = reference.Where(IsFinite).ToList();
         var n = Math.Min(s1.Count, s2.Count);
         s1 = s1.Take(n).ToList();
         s2 = s2.Take(n).ToList();
-        var dim = n > 0 ? s1[0].Length : (set1.Count > 0 ? set1[0].Length : set2.Count > 0 ? set2[0].Length : 1);
+        var dim = n > 0 ? s1[0].Length : (generated.Count > 0 ? generated[0].Length : reference.Count > 0 ? reference[0].Length : 1);
         var (m1, sd1) = MeanStd(s1, dim);
         var (m2, sd2) = MeanStd(s2, dim);
         double kl1 = double.NaN, oa1 = double.NaN, kl2 = double.NaN, oa2 = double.NaN;

@@ -42,24 +42,24 @@ public static class YangLerch
         };
     }
 
-    /// <summary>Compares <paramref name="set1"/> (e.g. generated) with <paramref name="set2"/>
-    /// (e.g. reference) on every default feature, one <see cref="FeatureComparison"/> each.</summary>
-    public static List<FeatureComparison> Compare(IReadOnlyList<MidiSong> set1, IReadOnlyList<MidiSong> set2) =>
-        Compare(set1, set2, DefaultFeatures);
+    /// <summary>Compares <paramref name="generated"/> with <paramref name="reference"/> on every default feature,
+    /// one <see cref="FeatureComparison"/> each.</summary>
+    public static List<FeatureComparison> Compare(IReadOnlyList<MidiSong> generated, IReadOnlyList<MidiSong> reference) =>
+        Compare(generated, reference, DefaultFeatures);
 
-    /// <summary>Compares two sets on the given features.</summary>
-    public static List<FeatureComparison> Compare(IReadOnlyList<MidiSong> set1, IReadOnlyList<MidiSong> set2,
+    /// <summary>Compares the generated set with the reference set on the given features.</summary>
+    public static List<FeatureComparison> Compare(IReadOnlyList<MidiSong> generated, IReadOnlyList<MidiSong> reference,
         IEnumerable<(string Name, Func<MidiSong, double[]> Extract)> features)
     {
-        ArgumentNullException.ThrowIfNull(set1);
-        ArgumentNullException.ThrowIfNull(set2);
+        ArgumentNullException.ThrowIfNull(generated);
+        ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(features);
         var r = new List<FeatureComparison>();
         foreach (var (name, extract) in features)
         {
             Runtime.Interruption.ThrowIfRequested();
-            var f1 = set1.Select(extract).ToList();
-            var f2 = set2.Select(extract).ToList();
+            var f1 = generated.Select(extract).ToList();
+            var f2 = reference.Select(extract).ToList();
             r.Add(RelativeMeasures.Compare(name, f1, f2));
         }
         return r;

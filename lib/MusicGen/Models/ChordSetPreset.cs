@@ -20,7 +20,7 @@ public abstract class ChordSetPreset : Preset
     public const int PaperVocabularySize = 21_735;
 
     /// <inheritdoc/>
-    public override string Seed => "Lorinczi & Brailovsky 2021, Ran-br/Music-Generation-Using-Deep-Learning (seed-systems.md §2)";
+    public override string Citation => "Lorinczi & Brailovsky 2021, Ran-br/Music-Generation-Using-Deep-Learning (seed-systems.md §2)";
 
     /// <inheritdoc/>
     public override string Unit => "frame";

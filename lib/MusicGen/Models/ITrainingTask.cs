@@ -7,8 +7,11 @@ namespace MusicGen.Models;
 /// mean loss over a batch of them. Presets build one from their representation (windows of tokens,
 /// note tables, piano-roll frames); the trainer owns the epoch loop, shuffling, optimizer steps,
 /// validation, early stopping and checkpoints, so it never needs to know what an example is.
+/// <typeparamref name="TModel"/> is the kind of network the losses run through: the presets' window tasks need a
+/// <see cref="SequenceModel"/>, the piano-roll task any <c>Module&lt;Tensor, Tensor&gt;</c>; <see cref="Trainer.Fit{TModel}"/>
+/// checks its model against it once, before the first step.
 /// </summary>
-public interface ITrainingTask
+public interface ITrainingTask<in TModel> where TModel : Module
 {
     /// <summary>Number of training examples (e.g. windows); the trainer shuffles 0..TrainCount-1.</summary>
     int TrainCount { get; }
@@ -20,11 +23,11 @@ public interface ITrainingTask
     /// Mean loss over the training examples <paramref name="indices"/> (one batch), recorded on the
     /// tape so the trainer can call <c>Backward()</c>. The model is in training mode.
     /// </summary>
-    Tensor TrainLoss(Module model, ReadOnlySpan<int> indices);
+    Tensor TrainLoss(TModel model, ReadOnlySpan<int> indices);
 
     /// <summary>
     /// Mean loss over the validation examples <paramref name="indices"/>; called inside
     /// <c>Torch.NoGrad()</c> with the model in evaluation mode.
     /// </summary>
-    Tensor ValidLoss(Module model, ReadOnlySpan<int> indices);
+    Tensor ValidLoss(TModel model, ReadOnlySpan<int> indices);
 }

@@ -26,7 +26,7 @@ public abstract class MelodyPreset : Preset
     public const double MinNoteSeconds = 0.01;
 
     /// <inheritdoc/>
-    public override string Seed => "Ozawa & Okazaki 2022, LSTM melody generation (seed 000)";
+    public override string Citation => "Ozawa & Okazaki 2022, LSTM melody generation (seed 000)";
 
     /// <inheritdoc/>
     public override string Unit => "note";

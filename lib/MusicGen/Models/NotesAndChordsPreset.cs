@@ -33,7 +33,7 @@ public sealed class NotesAndChordsPreset : Preset
     public override string Id => "notes-and-chords";
 
     /// <inheritdoc/>
-    public override string Seed => "Medisetty 2021, Skuldur/Classical-Piano-Composer (seed-systems.md §1)";
+    public override string Citation => "Medisetty 2021, Skuldur/Classical-Piano-Composer (seed-systems.md §1)";
 
     /// <inheritdoc/>
     public override string Unit => "token";

@@ -34,7 +34,7 @@ public sealed class PianoRollLstmPreset : Preset
     public override string Id => "pianoroll-lstm";
 
     /// <inheritdoc/>
-    public override string Seed => "beyond the seeds: polyphonic benchmark (Boulanger-Lewandowski et al. 2012 splits; LSTM of Bai, Kolter & Koltun 2018; seed-systems.md §6)";
+    public override string Citation => "beyond the seeds: polyphonic benchmark (Boulanger-Lewandowski et al. 2012 splits; LSTM of Bai, Kolter & Koltun 2018; seed-systems.md §6)";
 
     /// <inheritdoc/>
     public override string Unit => "frame";
@@ -81,7 +81,7 @@ public sealed class PianoRollLstmPreset : Preset
     /// <summary>Whole chunks of <see cref="PresetOptions.Window"/> + 1 frames of each song (the last
     /// <see cref="PresetOptions.ValidFraction"/> of each validates), or, with <paramref name="valid"/>, the whole
     /// pieces of both splits (a benchmark's own split, e.g. JSB Chorales).</summary>
-    public override ITrainingTask CreateTask(EncodedCorpus corpus, EncodedCorpus? valid)
+    public override ITrainingTask<SequenceModel> CreateTask(EncodedCorpus corpus, EncodedCorpus? valid)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         return valid is null
@@ -92,7 +92,7 @@ public sealed class PianoRollLstmPreset : Preset
     /// <summary>Bai et al.'s recipe as <c>musicgen bench nll</c> runs it: pieces of similar length batched together,
     /// the validation split in one pass (the exact pooled frame NLL), the rate halved after
     /// <see cref="DecayPatience"/> epochs without improvement.</summary>
-    protected override TrainerOptions ConfigureTrainer(TrainerOptions options, ITrainingTask task) => options with
+    protected override TrainerOptions ConfigureTrainer(TrainerOptions options, ITrainingTask<SequenceModel> task) => options with
     {
         ValidBatchSize = Math.Max(1, task.ValidCount),
         BucketByLength = task is PianoRollTask p ? p.TrainLength : null,

@@ -17,7 +17,7 @@ namespace MusicGen.Models;
 /// <see cref="ValidCount"/>) therefore gives the split's §6.1 NLL. <see cref="Nll"/> computes it in double
 /// precision through <see cref="FrameNll.FromLogits"/> for reporting.
 /// </remarks>
-public sealed class PianoRollTask : ITrainingTask
+public sealed class PianoRollTask : ITrainingTask<Module<Tensor, Tensor>>
 {
     const int K = PianoRollDataset.Keys;
     readonly float[][] _train, _valid;   // per piece T·88 frames, row-major
@@ -102,10 +102,10 @@ public sealed class PianoRollTask : ITrainingTask
     /// </summary>
     public int TransposeRange { get; init; }
 
-    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) =>
+    public Tensor TrainLoss(Module<Tensor, Tensor> model, ReadOnlySpan<int> indices) =>
         BatchLoss(model, _train, indices, TransposeRange > 0 ? Shifts(indices) : null);
 
-    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => BatchLoss(model, _valid, indices);
+    public Tensor ValidLoss(Module<Tensor, Tensor> model, ReadOnlySpan<int> indices) => BatchLoss(model, _valid, indices);
 
     int[] Shifts(ReadOnlySpan<int> indices)
     {
@@ -135,11 +135,11 @@ public sealed class PianoRollTask : ITrainingTask
     /// The pooled NLL of <paramref name="pieces"/>[indices] as a recorded scalar: Σ masked BCE (summed over keys and
     /// real frames) / Σ (T − 1). <paramref name="model"/> maps (B, T, 88) frames to (B, T, 88) logits.
     /// </summary>
-    static Tensor BatchLoss(Module model, float[][] pieces, ReadOnlySpan<int> indices, int[]? shifts = null)
+    static Tensor BatchLoss(Module<Tensor, Tensor> model, float[][] pieces, ReadOnlySpan<int> indices, int[]? shifts = null)
     {
-        var net = AsSequenceModel(model);
+        ArgumentNullException.ThrowIfNull(model);
         var (x, y, w, frames) = Batch(pieces, indices, shifts);
-        var logits = net(x);
+        var logits = model.Forward(x);
         var sum = F.BinaryCrossEntropyWithLogits(logits, y, weight: w, reduction: Reduction.Sum);
         return F.Mul(sum, 1f / frames);
     }
@@ -188,11 +188,11 @@ public sealed class PianoRollTask : ITrainingTask
     /// Per piece, the (T − 1, 88) logits that predict frames 1 … T − 1, from batched forward passes under
     /// <see cref="Torch.NoGrad"/> with the model in evaluation mode (its previous mode is restored).
     /// </summary>
-    public static List<float[,]> Logits(Module model, IReadOnlyList<float[,]> pieces, int batchSize = 32)
+    public static List<float[,]> Logits(Module<Tensor, Tensor> model, IReadOnlyList<float[,]> pieces, int batchSize = 32)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
-        var net = AsSequenceModel(model);
+        ArgumentNullException.ThrowIfNull(model);
         var flat = pieces.Select(p => p.GetLength(0) < 2 ? null : ToFlat(p)).ToArray();
         var result = new float[pieces.Count][,];
         var usable = Enumerable.Range(0, pieces.Count).Where(i => flat[i] is not null).ToArray();
@@ -206,7 +206,7 @@ public sealed class PianoRollTask : ITrainingTask
             {
                 var idx = usable.AsSpan(start, Math.Min(batchSize, usable.Length - start));
                 var (x, _, _, _) = Batch(nonNull, idx);
-                var z = net(x).Data;
+                var z = model.Forward(x).Data;
                 int tMax = x.Shape[1];
                 for (int r = 0; r < idx.Length; r++)
                 {
@@ -227,18 +227,8 @@ public sealed class PianoRollTask : ITrainingTask
 
     /// <summary>The frame NLL of seed-systems.md §6.1 of <paramref name="model"/> on <paramref name="pieces"/>
     /// (nats per predicted frame, pooled), computed by <see cref="FrameNll.FromLogits"/> in double precision.</summary>
-    public static double Nll(Module model, IReadOnlyList<float[,]> pieces, int batchSize = 32) =>
+    public static double Nll(Module<Tensor, Tensor> model, IReadOnlyList<float[,]> pieces, int batchSize = 32) =>
         FrameNll.FromLogits(Logits(model, pieces, batchSize), pieces);
-
-    /// <summary>The model's forward pass: a <see cref="SequenceModel"/> (e.g. <see cref="PianoRollLstm"/>) or any
-    /// <c>Module&lt;Tensor, Tensor&gt;</c> mapping (B, T, 88) frames to (B, T, 88) logits.</summary>
-    static Func<Tensor, Tensor> AsSequenceModel(Module model) => model switch
-    {
-        SequenceModel s => s.Forward,
-        Module<Tensor, Tensor> m => m.Forward,
-        _ => throw new ArgumentException(
-            $"{model?.GetType().Name ?? "null"}: a piano-roll task needs a model mapping (B, T, 88) frames to (B, T, 88) logits (a SequenceModel or Module<Tensor, Tensor>)", nameof(model)),
-    };
 
     static float[][] Flatten(IReadOnlyList<float[,]> pieces, string name)
     {

@@ -33,7 +33,7 @@ public sealed class PitchStepDurationPreset : Preset
     public override string Id => "pitch-step-duration";
 
     /// <inheritdoc/>
-    public override string Seed => "Zhang 2023, TensorFlow tutorial \"Generate music with an RNN\" (seed-systems.md §3)";
+    public override string Citation => "Zhang 2023, TensorFlow tutorial \"Generate music with an RNN\" (seed-systems.md §3)";
 
     /// <inheritdoc/>
     public override string Unit => "note";

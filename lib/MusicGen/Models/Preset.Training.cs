@@ -56,7 +56,7 @@ public abstract partial class Preset
     /// settings (<see cref="ConfigureTrainer"/>); <paramref name="adjust"/> may add run settings (checkpoint path, quick
     /// limits). Call <see cref="InitializeFromData"/> first.
     /// </summary>
-    public Trainer CreateTrainer(SequenceModel model, ITrainingTask task, Func<TrainerOptions, TrainerOptions>? adjust = null)
+    public Trainer CreateTrainer(SequenceModel model, ITrainingTask<SequenceModel> task, Func<TrainerOptions, TrainerOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(task);
@@ -75,7 +75,7 @@ public abstract partial class Preset
     }
 
     /// <summary>Preset-specific trainer settings on top of the options (e.g. bucketing, a learning-rate schedule). Default: none.</summary>
-    protected virtual TrainerOptions ConfigureTrainer(TrainerOptions options, ITrainingTask task) => options;
+    protected virtual TrainerOptions ConfigureTrainer(TrainerOptions options, ITrainingTask<SequenceModel> task) => options;
 
     /// <summary>A full window of the longest song: the prompt a training run keeps (and <c>musicgen train</c> saves).</summary>
     public float[,] LongestPrompt(EncodedCorpus corpus)

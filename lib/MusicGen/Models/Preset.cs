@@ -22,8 +22,9 @@ public abstract partial class Preset
     /// <summary>Stable id, e.g. <c>pitch-step-duration</c>.</summary>
     public abstract string Id { get; }
 
-    /// <summary>The seed system this preset reproduces (citation text).</summary>
-    public abstract string Seed { get; }
+    /// <summary>The paper or system this preset reproduces (citation text, not a random seed: that is
+    /// <see cref="PresetOptions.Seed"/>).</summary>
+    public abstract string Citation { get; }
 
     /// <summary>Short description of the representation.</summary>
     public abstract string Representation { get; }
@@ -69,15 +70,15 @@ public abstract partial class Preset
     public abstract EncodedCorpus Encode(IReadOnlyList<MidiSong> songs, IReadOnlyList<string>? names = null);
 
     /// <summary>The training task over an encoded corpus (windows, train/valid split by <see cref="PresetOptions.ValidFraction"/>).</summary>
-    public ITrainingTask CreateTask(EncodedCorpus corpus) => CreateTask(corpus, null);
+    public ITrainingTask<SequenceModel> CreateTask(EncodedCorpus corpus) => CreateTask(corpus, null);
 
     /// <summary>The training task: with <paramref name="valid"/>, every window of <paramref name="corpus"/> trains and
     /// every window of <paramref name="valid"/> validates (a dataset's own split); without, each song's last
     /// <see cref="PresetOptions.ValidFraction"/> validates.</summary>
-    public virtual ITrainingTask CreateTask(EncodedCorpus corpus, EncodedCorpus? valid) => new WindowTask(this, corpus, valid);
+    public virtual ITrainingTask<SequenceModel> CreateTask(EncodedCorpus corpus, EncodedCorpus? valid) => new WindowTask(this, corpus, valid);
 
     /// <summary><see cref="Encode"/> then <see cref="CreateTask(EncodedCorpus)"/>.</summary>
-    public ITrainingTask CreateTask(IReadOnlyList<MidiSong> songs) => CreateTask(Encode(songs));
+    public ITrainingTask<SequenceModel> CreateTask(IReadOnlyList<MidiSong> songs) => CreateTask(Encode(songs));
 
     /// <summary>A generation prompt: <see cref="PresetOptions.Window"/> rows of song <paramref name="song"/> from row <paramref name="start"/>.</summary>
     public float[,] Prompt(EncodedCorpus corpus, int song = 0, int start = 0) => corpus.Slice(song, start, Options.Window);
@@ -243,5 +244,5 @@ public abstract partial class Preset
         PresetCheckpoint.Save(this, path, model, optimizer, prompt, metadata);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Id} ({Seed}; {ParameterCount():N0} parameters)";
+    public override string ToString() => $"{Id} ({Citation}; {ParameterCount():N0} parameters)";
 }

@@ -10,7 +10,7 @@ namespace MusicGen.Models;
 /// it shuffles the task's training examples, takes optimizer steps on batches (ZeroGrad → loss → Backward →
 /// clip → Step), validates under <see cref="Torch.NoGrad"/> with the model in evaluation mode, tracks the best
 /// epoch, stops early, checkpoints, and reports progress. What an example is and how its loss is computed is the
-/// <see cref="ITrainingTask"/>'s business.
+/// <see cref="ITrainingTask{TModel}"/>'s business.
 /// </summary>
 /// <remarks>
 /// Reproducibility: epoch e shuffles with a generator seeded from (<see cref="TrainerOptions.Seed"/>, e) and draws
@@ -64,9 +64,12 @@ public sealed class Trainer
     /// so calling it after <see cref="Resume"/> finishes an interrupted run. Cancellation is checked before every
     /// step; the last epoch-end checkpoint stays valid.
     /// </summary>
-    public TrainingHistory Fit(ITrainingTask task, CancellationToken ct = default)
+    /// <exception cref="ArgumentException">The task has no training examples, or its losses need another kind of
+    /// network than <see cref="Model"/>.</exception>
+    public TrainingHistory Fit<TModel>(ITrainingTask<TModel> task, CancellationToken ct = default) where TModel : Module
     {
         ArgumentNullException.ThrowIfNull(task);
+        var model = ModelFor(task);
         if (task.TrainCount < 1) throw new ArgumentException("the task has no training examples", nameof(task));
         var stopper = EarlyStopping.Replay(History, Options.Patience, Options.MinDelta);
         bool hasValid = task.ValidCount > 0;
@@ -84,7 +87,7 @@ public sealed class Trainer
             if (Options.LrSchedule is { } schedule) Optimizer.Lr = schedule(History, Optimizer.Lr);
             double lr = Optimizer.Lr;
             var clock = Stopwatch.StartNew();
-            var (trainLoss, steps) = TrainEpoch(task, epoch, lr, clock, ct);
+            var (trainLoss, steps) = TrainEpoch(task, model, epoch, lr, clock, ct);
             double validLoss = hasValid ? Validate(task) : double.NaN;
             bool improved = stopper.Update(hasValid ? validLoss : trainLoss);
             if (improved && Options.RestoreBest) _best = Snapshot();
@@ -108,7 +111,11 @@ public sealed class Trainer
         return History;
     }
 
-    (double Loss, int Steps) TrainEpoch(ITrainingTask task, int epoch, double lr, Stopwatch clock, CancellationToken ct)
+    /// <summary><see cref="Model"/> as the network <paramref name="task"/> trains (checked once, before any step).</summary>
+    TModel ModelFor<TModel>(ITrainingTask<TModel> task) where TModel : Module => Model as TModel
+        ?? throw new ArgumentException($"{task.GetType().Name} trains a {typeof(TModel).Name}; the trainer's model is a {Model.GetType().Name}", nameof(task));
+
+    (double Loss, int Steps) TrainEpoch<TModel>(ITrainingTask<TModel> task, TModel model, int epoch, double lr, Stopwatch clock, CancellationToken ct) where TModel : Module
     {
         var batches = Batches(task.TrainCount, epoch);
         int steps = batches.Count;
@@ -123,7 +130,7 @@ public sealed class Trainer
             Runtime.Interruption.ThrowIfRequested(); // a notebook's Interrupt, without a token
             int len = batches[s].Length;
             Optimizer.ZeroGrad();
-            var loss = task.TrainLoss(Model, batches[s]);
+            var loss = task.TrainLoss(model, batches[s]);
             double value = loss.Item();
             if (!double.IsFinite(value))
                 throw new InvalidOperationException($"training loss is {value} at epoch {epoch + 1}, step {s + 1}; lower the learning rate or clip gradients (ClipGradNorm).");
@@ -180,14 +187,15 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// The validation loss now: the task's <see cref="ITrainingTask.ValidLoss"/> over batches of
+    /// The validation loss now: the task's <see cref="ITrainingTask{TModel}.ValidLoss"/> over batches of
     /// <see cref="TrainerOptions.ValidBatchSize"/> in index order, weighted by batch size, with the model in
     /// evaluation mode under <see cref="Torch.NoGrad"/>; the model is back in training mode afterwards.
     /// NaN when the task has no validation split.
     /// </summary>
-    public double Validate(ITrainingTask task)
+    public double Validate<TModel>(ITrainingTask<TModel> task) where TModel : Module
     {
         ArgumentNullException.ThrowIfNull(task);
+        var model = ModelFor(task);
         int n = task.ValidCount, b = Options.ValidBatchSize ?? Options.BatchSize;
         if (n == 0) return double.NaN;
         var all = Enumerable.Range(0, n).ToArray();
@@ -203,7 +211,7 @@ public sealed class Trainer
             {
                 Runtime.Interruption.ThrowIfRequested();
                 int start = i * b, len = Math.Min(b, n - start);
-                sum += (double)task.ValidLoss(Model, all.AsSpan(start, len)).Item() * len;
+                sum += (double)task.ValidLoss(model, all.AsSpan(start, len)).Item() * len;
                 seen += len;
             }
         }

@@ -3,14 +3,14 @@ using MusicGen.Nn;
 namespace MusicGen.Models;
 
 /// <summary>
-/// The <see cref="ITrainingTask"/> of window presets: every (song, target row t) pair is an example whose input is
+/// The <see cref="ITrainingTask{TModel}"/> of window presets: every (song, target row t) pair is an example whose input is
 /// rows t − Window … t − 1 (zeros before the song's start when the preset pads in front, as Lorinczi &amp;
 /// Brailovsky do; otherwise t starts at Window, as Medisetty and the TF tutorial do). Windows never cross songs.
 /// Split: in each song the examples whose target lies in the last <see cref="PresetOptions.ValidFraction"/> of
 /// the song go to validation, so validation windows overlap training ones only at that border (a shuffled split
 /// of stride-1 windows would put near-copies of every validation window into training).
 /// </summary>
-public sealed class WindowTask : ITrainingTask
+public sealed class WindowTask : ITrainingTask<SequenceModel>
 {
     readonly Preset _preset;
     readonly EncodedCorpus _corpus, _validCorpus;
@@ -60,16 +60,13 @@ public sealed class WindowTask : ITrainingTask
     public int ValidCount => _valid.Length;
 
     /// <inheritdoc/>
-    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_corpus, _train, indices));
+    public Tensor TrainLoss(SequenceModel model, ReadOnlySpan<int> indices) => _preset.Loss(model, Batch(_corpus, _train, indices));
 
     /// <inheritdoc/>
-    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => _preset.Loss(AsSequenceModel(model), Batch(_validCorpus, _valid, indices));
+    public Tensor ValidLoss(SequenceModel model, ReadOnlySpan<int> indices) => _preset.Loss(model, Batch(_validCorpus, _valid, indices));
 
     /// <summary>The raw rows of training examples <paramref name="indices"/> (for inspection and tests).</summary>
     public WindowBatch TrainBatch(ReadOnlySpan<int> indices) => Batch(_corpus, _train, indices);
-
-    SequenceModel AsSequenceModel(Module model) => model as SequenceModel
-        ?? throw new ArgumentException($"{_preset.Id}: the model must come from the preset's CreateModel(), got {model.GetType().Name}", nameof(model));
 
     WindowBatch Batch(EncodedCorpus corpus, (int Song, int Target)[] examples, ReadOnlySpan<int> indices)
     {

@@ -102,11 +102,8 @@ public static partial class F
         if (weight is not null && !IsSuffix(weight, input)) throw new ArgumentException($"weight {Tensor.ShapeString(weight._shape)} does not broadcast to {Tensor.ShapeString(input._shape)}", nameof(weight));
         int last = input.Dim == 0 ? 1 : input._shape[^1];
         if (posWeight is not null && posWeight._numel != last && posWeight._numel != 1) throw new ArgumentException($"pos_weight must have {last} elements (the last dimension)", nameof(posWeight));
-        bool rec = Tape.ShouldRecord(input, target);
-        var tape = rec ? Tape.For(input, target) : null;
-        bool none = reduction == Reduction.None;
-        var yShape = none ? (int[])input._shape.Clone() : Array.Empty<int>();
-        var y = rec ? tape!.NewTensor(yShape) : Tensor.Zeros(yShape);
+        var y = ElementwiseLossOutput(input, target, reduction, out var tape);
+        bool rec = tape is not null, none = reduction == Reduction.None;
         var xs = input.Span; var ts = target.Span;
         double sum = 0;
         for (int i = 0; i < xs.Length; i++)
@@ -166,11 +163,8 @@ public static partial class F
     {
         if (!input._shape.AsSpan().SequenceEqual(target._shape))
             throw new ArgumentException($"mse_loss: input {Tensor.ShapeString(input._shape)} and target {Tensor.ShapeString(target._shape)} differ (broadcasting is not applied)", nameof(target));
-        bool rec = Tape.ShouldRecord(input, target);
-        var tape = rec ? Tape.For(input, target) : null;
-        bool none = reduction == Reduction.None;
-        var yShape = none ? (int[])input._shape.Clone() : Array.Empty<int>();
-        var y = rec ? tape!.NewTensor(yShape) : Tensor.Zeros(yShape);
+        var y = ElementwiseLossOutput(input, target, reduction, out var tape);
+        bool rec = tape is not null, none = reduction == Reduction.None;
         var xs = input.Span; var ts = target.Span;
         double sq = 0, neg = 0;
         for (int i = 0; i < xs.Length; i++)
@@ -184,6 +178,15 @@ public static partial class F
         if (!none) y.Span[0] = (float)((sq + pressure * neg) / denom);
         if (rec) tape!.Record(new TapeEntry { Op = MseFn.Instance, Output = y, A = input, B = target, Denominator = denom, F1 = pressure, Reduction = reduction });
         return y;
+    }
+
+    /// <summary>The output of an element-wise loss (BCE, MSE, MSE⁺): input's shape for <see cref="Reduction.None"/>, else a
+    /// scalar; on the tape (<paramref name="tape"/> non-null) when either side records.</summary>
+    static Tensor ElementwiseLossOutput(Tensor input, Tensor target, Reduction reduction, out Tape? tape)
+    {
+        tape = Tape.ShouldRecord(input, target) ? Tape.For(input, target) : null;
+        var yShape = reduction == Reduction.None ? (int[])input._shape.Clone() : Array.Empty<int>();
+        return tape is not null ? tape.NewTensor(yShape) : Tensor.Zeros(yShape);
     }
 
     sealed class MseFn : GradFn

@@ -22,8 +22,8 @@ public class RealDataTests
         foreach (var f in report.YangLerch)
         {
             Assert.Equal(3, f.Samples);
-            Assert.InRange(f.OaIntra1Inter, 0, 1.01);
-            Assert.False(double.IsNaN(f.KlIntra1Inter), f.Feature);
+            Assert.InRange(f.OaIntraGeneratedInter, 0, 1.01);
+            Assert.False(double.IsNaN(f.KlIntraGeneratedInter), f.Feature);
         }
         var pitchRange = report.MusPy.Single(m => m.Metric == "pitch_range");
         Assert.InRange(pitchRange.ReferenceMean, 30, 88);

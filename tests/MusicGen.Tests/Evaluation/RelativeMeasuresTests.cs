@@ -97,14 +97,14 @@ public class RelativeMeasuresTests
         {
             var name = c.GetProperty("name").GetString()!;
             var r = RelativeMeasures.Compare(name, c.GetProperty("set1").Rows(), c.GetProperty("set2").Rows());
-            Assert.Equal(c.GetProperty("mean1").Doubles(), r.Mean1, new Tol(1e-12));
-            Assert.Equal(c.GetProperty("std1").Doubles(), r.Std1, new Tol(1e-12));
-            Assert.Equal(c.GetProperty("mean2").Doubles(), r.Mean2, new Tol(1e-12));
-            Assert.Equal(c.GetProperty("std2").Doubles(), r.Std2, new Tol(1e-12));
-            Fixture.Close(c.GetProperty("kl_intra1_inter").GetDouble(), r.KlIntra1Inter, 1e-9, 1e-12, name);
-            Fixture.Close(c.GetProperty("kl_intra2_inter").GetDouble(), r.KlIntra2Inter, 1e-9, 1e-12, name);
-            Fixture.Close(c.GetProperty("oa_intra1_inter").GetDouble(), r.OaIntra1Inter, 0, 1e-7, name);
-            Fixture.Close(c.GetProperty("oa_intra2_inter").GetDouble(), r.OaIntra2Inter, 0, 1e-7, name);
+            Assert.Equal(c.GetProperty("mean1").Doubles(), r.MeanGenerated, new Tol(1e-12));
+            Assert.Equal(c.GetProperty("std1").Doubles(), r.StdGenerated, new Tol(1e-12));
+            Assert.Equal(c.GetProperty("mean2").Doubles(), r.MeanReference, new Tol(1e-12));
+            Assert.Equal(c.GetProperty("std2").Doubles(), r.StdReference, new Tol(1e-12));
+            Fixture.Close(c.GetProperty("kl_intra1_inter").GetDouble(), r.KlIntraGeneratedInter, 1e-9, 1e-12, name);
+            Fixture.Close(c.GetProperty("kl_intra2_inter").GetDouble(), r.KlIntraReferenceInter, 1e-9, 1e-12, name);
+            Fixture.Close(c.GetProperty("oa_intra1_inter").GetDouble(), r.OaIntraGeneratedInter, 0, 1e-7, name);
+            Fixture.Close(c.GetProperty("oa_intra2_inter").GetDouble(), r.OaIntraReferenceInter, 0, 1e-7, name);
         }
     }
 
@@ -115,12 +115,12 @@ public class RelativeMeasuresTests
         var s2 = new[] { new[] { 3.0 }, new[] { 5.0 }, new[] { 6.0 }, new[] { 9.0 }, new[] { 100.0 } };
         var r = RelativeMeasures.Compare("x", s1, s2);
         Assert.Equal(3, r.Samples);
-        Assert.Equal(7.0 / 3, r.Mean1[0], 12);
-        Assert.Equal(14.0 / 3, r.Mean2[0], 12); // 3, 5, 6: the 4th and 5th are not used
+        Assert.Equal(7.0 / 3, r.MeanGenerated[0], 12);
+        Assert.Equal(14.0 / 3, r.MeanReference[0], 12); // 3, 5, 6: the 4th and 5th are not used
         var direct = RelativeMeasures.KlDist(
             RelativeMeasures.IntraSetDistances(new[] { new[] { 1.0 }, new[] { 2.0 }, new[] { 4.0 } }),
             RelativeMeasures.InterSetDistances(new[] { new[] { 1.0 }, new[] { 2.0 }, new[] { 4.0 } }, new[] { new[] { 3.0 }, new[] { 5.0 }, new[] { 6.0 } }));
-        Assert.Equal(direct, r.KlIntra1Inter, 12);
+        Assert.Equal(direct, r.KlIntraGeneratedInter, 12);
     }
 
     [Fact]

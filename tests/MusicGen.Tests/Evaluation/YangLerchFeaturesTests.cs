@@ -168,9 +168,9 @@ public class YangLerchFeaturesTests
         Assert.Equal(YangLerch.DefaultFeatures.Select(f => f.Name), r.Select(f => f.Feature));
         Assert.All(r, f => Assert.Equal(4, f.Samples));
         var pc = r.Single(f => f.Feature == "total_used_pitch");
-        Assert.Equal(gen.Average(YangLerchFeatures.TotalUsedPitch), pc.Mean1[0], 12);
-        Assert.InRange(pc.OaIntra1Inter, 0, 1.0001);
-        Assert.Equal(144, r.Single(f => f.Feature == "pitch_class_transition_matrix").Mean1.Length);
+        Assert.Equal(gen.Average(YangLerchFeatures.TotalUsedPitch), pc.MeanGenerated[0], 12);
+        Assert.InRange(pc.OaIntraGeneratedInter, 0, 1.0001);
+        Assert.Equal(144, r.Single(f => f.Feature == "pitch_class_transition_matrix").MeanGenerated.Length);
     }
 
     [Fact]
@@ -180,9 +180,9 @@ public class YangLerchFeaturesTests
         var refs = Enumerable.Range(0, 3).Select(i => Random(400 + i, notes: 30)).ToList();
         var r = YangLerch.Compare(gen, refs, YangLerch.BarFeatures(4));
         Assert.Equal(new[] { "bar_used_pitch", "bar_used_note", "bar_pitch_class_histogram" }, r.Select(f => f.Feature));
-        Assert.Equal(4, r[0].Mean1.Length);
-        Assert.Equal(48, r[2].Mean1.Length);
-        Assert.Equal(gen.Average(s => YangLerchFeatures.BarUsedNote(s, 4)[0]), r[1].Mean1[0], 12);
+        Assert.Equal(4, r[0].MeanGenerated.Length);
+        Assert.Equal(48, r[2].MeanGenerated.Length);
+        Assert.Equal(gen.Average(s => YangLerchFeatures.BarUsedNote(s, 4)[0]), r[1].MeanGenerated[0], 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => YangLerch.BarFeatures(0));
     }
 }

@@ -62,13 +62,13 @@ public class YangLerchGoldenTests
             var want = Root.Value.GetProperty("report").GetProperty(f.Feature);
             Assert.Equal(5, f.Samples);
             var m1 = want.GetProperty("mean1").Doubles();
-            for (var i = 0; i < m1.Length; i++) Fixture.Close(m1[i], f.Mean1[i], 1e-12, 1e-12, $"{f.Feature} mean1");
+            for (var i = 0; i < m1.Length; i++) Fixture.Close(m1[i], f.MeanGenerated[i], 1e-12, 1e-12, $"{f.Feature} mean1");
             var s2 = want.GetProperty("std2").Doubles();
-            for (var i = 0; i < s2.Length; i++) Fixture.Close(s2[i], f.Std2[i], 1e-9, 1e-12, $"{f.Feature} std2");
-            Fixture.Close(want.GetProperty("kl_intra1_inter").GetDouble(), f.KlIntra1Inter, 1e-8, 1e-12, $"{f.Feature} KL1");
-            Fixture.Close(want.GetProperty("kl_intra2_inter").GetDouble(), f.KlIntra2Inter, 1e-8, 1e-12, $"{f.Feature} KL2");
-            Fixture.Close(want.GetProperty("oa_intra1_inter").GetDouble(), f.OaIntra1Inter, 0, 1e-6, $"{f.Feature} OA1");
-            Fixture.Close(want.GetProperty("oa_intra2_inter").GetDouble(), f.OaIntra2Inter, 0, 1e-6, $"{f.Feature} OA2");
+            for (var i = 0; i < s2.Length; i++) Fixture.Close(s2[i], f.StdReference[i], 1e-9, 1e-12, $"{f.Feature} std2");
+            Fixture.Close(want.GetProperty("kl_intra1_inter").GetDouble(), f.KlIntraGeneratedInter, 1e-8, 1e-12, $"{f.Feature} KL1");
+            Fixture.Close(want.GetProperty("kl_intra2_inter").GetDouble(), f.KlIntraReferenceInter, 1e-8, 1e-12, $"{f.Feature} KL2");
+            Fixture.Close(want.GetProperty("oa_intra1_inter").GetDouble(), f.OaIntraGeneratedInter, 0, 1e-6, $"{f.Feature} OA1");
+            Fixture.Close(want.GetProperty("oa_intra2_inter").GetDouble(), f.OaIntraReferenceInter, 0, 1e-6, $"{f.Feature} OA2");
         }
     }
 }

@@ -18,7 +18,7 @@ public class PresetCliTests
         foreach (var id in PresetRegistryTests.NineIds) Assert.True(byId.ContainsKey(id), id);
         Assert.Equal(84_866, byId["pitch-step-duration"].GetProperty("parameters").GetInt64());
         Assert.Equal(5_461_783, byId["notes-and-chords"].GetProperty("parameters").GetInt64());
-        Assert.Contains("Classical-Piano-Composer", byId["notes-and-chords"].GetProperty("seed").GetString());
+        Assert.Contains("Classical-Piano-Composer", byId["notes-and-chords"].GetProperty("citation").GetString());
     }
 
     [Fact]

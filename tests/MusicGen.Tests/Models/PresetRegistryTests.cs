@@ -17,7 +17,7 @@ public class PresetRegistryTests
         var ids = Presets.Ids;
         foreach (var id in NineIds) Assert.Contains(id, ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(Presets.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Seed)));
+        Assert.All(Presets.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Citation)));
     }
 
     [Fact]

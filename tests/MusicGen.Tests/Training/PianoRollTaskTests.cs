@@ -8,7 +8,7 @@ namespace MusicGen.Tests.Training;
 /// <summary>The pianoroll-lstm loss is the frame NLL of seed-systems.md §6.1, also when pieces are batched.</summary>
 public class PianoRollTaskTests
 {
-    static double Loss(PianoRollTask task, Module model, params int[] validIndices)
+    static double Loss(PianoRollTask task, Module<Tensor, Tensor> model, params int[] validIndices)
     {
         model.Eval();
         using var _ = Torch.NoGrad();

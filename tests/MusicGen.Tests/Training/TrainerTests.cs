@@ -206,12 +206,12 @@ public class TrainerTests : IDisposable
         Assert.NotEqual(seen.OrderBy(b => lengths[b[0]]).Select(b => b[0]), seen.Select(b => b[0]));   // batch order shuffled
     }
 
-    sealed class RecordingTask(PianoRollTask inner, List<int[]> seen) : ITrainingTask
+    sealed class RecordingTask(PianoRollTask inner, List<int[]> seen) : ITrainingTask<Module<Tensor, Tensor>>
     {
         public int TrainCount => inner.TrainCount;
         public int ValidCount => inner.ValidCount;
-        public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices) { seen.Add(indices.ToArray()); return inner.TrainLoss(model, indices); }
-        public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices) => inner.ValidLoss(model, indices);
+        public Tensor TrainLoss(Module<Tensor, Tensor> model, ReadOnlySpan<int> indices) { seen.Add(indices.ToArray()); return inner.TrainLoss(model, indices); }
+        public Tensor ValidLoss(Module<Tensor, Tensor> model, ReadOnlySpan<int> indices) => inner.ValidLoss(model, indices);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ internal static class TrainingFixtures
 
 /// <summary>y = w·x + b regression whose validation losses follow a script (one value per epoch), so early
 /// stopping can be tested on a known curve.</summary>
-internal sealed class ScriptedTask(params double[] validScript) : ITrainingTask
+internal sealed class ScriptedTask(params double[] validScript) : ITrainingTask<Linear>
 {
     readonly float[] _x = [0.1f, 0.5f, -0.3f, 0.9f, -0.7f, 0.2f];
     int _validCalls;
@@ -50,16 +50,16 @@ internal sealed class ScriptedTask(params double[] validScript) : ITrainingTask
 
     public int ValidCount => 1;
 
-    public Tensor TrainLoss(Module model, ReadOnlySpan<int> indices)
+    public Tensor TrainLoss(Linear model, ReadOnlySpan<int> indices)
     {
         var x = new float[indices.Length];
         var y = new float[indices.Length];
         for (int i = 0; i < indices.Length; i++) (x[i], y[i]) = (_x[indices[i]], 3 * _x[indices[i]] - 1);
-        var pred = ((Linear)model).Forward(Tensor.FromArray(x, indices.Length, 1));
+        var pred = model.Forward(Tensor.FromArray(x, indices.Length, 1));
         return F.MseLoss(pred, Tensor.FromArray(y, indices.Length, 1));
     }
 
-    public Tensor ValidLoss(Module model, ReadOnlySpan<int> indices)
+    public Tensor ValidLoss(Linear model, ReadOnlySpan<int> indices)
     {
         Assert.False(Torch.IsGradEnabled);
         Assert.False(model.Training);

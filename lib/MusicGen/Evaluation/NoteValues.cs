@@ -13,7 +13,7 @@ namespace MusicGen.Evaluation;
 /// <param name="Step">Seconds since the previous onset of the same song.</param>
 /// <param name="Duration">Note lengths, seconds.</param>
 /// <param name="Velocity">Note-on velocities.</param>
-public sealed record NoteValues(double[] Pitch, double[] Step, double[] Duration, double[] Velocity)
+internal sealed record NoteValues(double[] Pitch, double[] Step, double[] Duration, double[] Velocity)
 {
     /// <summary>Number of notes.</summary>
     public int Count => Pitch.Length;

@@ -4,7 +4,7 @@ namespace MusicGen.Evaluation;
 /// Lorinczi &amp; Brailovsky's <c>compare_real_pred_notes</c> (seed-systems.md §2.6): how many
 /// positions of a predicted token sequence equal the real one.
 /// </summary>
-public static class TokenAgreement
+internal static class TokenAgreement
 {
     /// <summary>
     /// 100 · (positions i &lt; min(len real, len predicted) with real[i] = predicted[i]) /

@@ -13,7 +13,7 @@ namespace MusicGen.Midi;
 /// deltas, the writer takes differences. Channel-message fields are validated to 0–127 / 0–15 by
 /// the factory methods, so an event cannot hold a value the file format cannot store.
 /// </remarks>
-public readonly struct MidiEvent
+internal readonly struct MidiEvent
 {
     private readonly byte _status; // full status byte: type | channel, or F0/F7/FF
     private readonly byte _data1;  // note, controller, program, pressure, bend LSB, or meta type

@@ -2,7 +2,7 @@ namespace MusicGen.Midi;
 
 /// <summary>Kind of a <see cref="MidiEvent"/>: the status byte's high nibble for channel
 /// messages (SMF/MIDI 1.0 spec), 0xF0/0xF7 for system-exclusive events, 0xFF for meta events.</summary>
-public enum MidiEventType : byte
+internal enum MidiEventType : byte
 {
     NoteOff = 0x80,
     NoteOn = 0x90,

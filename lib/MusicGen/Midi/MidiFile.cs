@@ -16,7 +16,7 @@ namespace MusicGen.Midi;
 /// MidiFile.FromSong(song).Write("copy.mid");                      // temp file + rename
 /// </code>
 /// </example>
-public sealed class MidiFile
+internal sealed class MidiFile
 {
     private int _format;
 

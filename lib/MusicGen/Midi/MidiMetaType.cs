@@ -2,7 +2,7 @@ namespace MusicGen.Midi;
 
 /// <summary>Meta event types of the SMF 1.0 specification. Other values can occur (they are kept
 /// as read); cast any byte to this enum.</summary>
-public enum MidiMetaType : byte
+internal enum MidiMetaType : byte
 {
     SequenceNumber = 0x00,
     Text = 0x01,

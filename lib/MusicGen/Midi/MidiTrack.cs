@@ -4,7 +4,7 @@ namespace MusicGen.Midi;
 /// One <c>MTrk</c> chunk: its events in file order, with absolute ticks. Events must be in
 /// non-decreasing tick order to be written (a delta time cannot be negative).
 /// </summary>
-public sealed class MidiTrack
+internal sealed class MidiTrack
 {
     public MidiTrack() => Events = new List<MidiEvent>();
 

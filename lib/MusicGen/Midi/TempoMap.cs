@@ -12,7 +12,7 @@ namespace MusicGen.Midi;
 /// only when its seconds-per-tick differs from the previous segment's ("repeated BPM happens
 /// often"). s = 60 / ((60,000,000 / µs) · resolution), computed in that order.
 /// </remarks>
-public sealed class TempoMap
+internal sealed class TempoMap
 {
     private long[] _ticks = new long[4];
     private double[] _times = new double[4];

@@ -6,7 +6,7 @@ namespace MusicGen.Models;
 /// (PyTorch: b_ih and b_hh, 8H biases per direction; Keras: 4H) and BatchNorm (Keras counts the moving mean and
 /// variance as non-trainable parameters; PyTorch keeps them as buffers).
 /// </summary>
-public static class ParameterCounts
+internal static class ParameterCounts
 {
     /// <summary>One LSTM layer: 4H·(I + H) weights plus 8H (PyTorch) or 4H (Keras) biases, per direction.</summary>
     public static long Lstm(int input, int hidden, bool keras = false, bool bidirectional = false) =>

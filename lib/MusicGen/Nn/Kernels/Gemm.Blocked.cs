@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MusicGen.Nn.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>Rows of a Vector256 micro-tile: 6 rows × 2 vectors = 12 accumulators + 2 B vectors + 1 broadcast ≤ 16 registers.</summary>
     internal const int Mr = 6;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MusicGen.Nn.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>
     /// C[0..mr, 0..nr] = acc + beta·C with acc = Σ_p a[p, 0..6]ᵀ·b[p, 0..16] over packed panels.

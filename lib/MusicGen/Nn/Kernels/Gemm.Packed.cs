@@ -2,7 +2,7 @@ using System.Runtime.Intrinsics;
 
 namespace MusicGen.Nn.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>
     /// Packs op(B) (k, n) once for repeated use by <see cref="SgemmPacked"/> (see <see cref="PackedB"/>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace MusicGen.Nn.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>At most this many columns go through dot/axpy loops instead of the tiled path.</summary>
     const int SmallNLimit = 4;

@@ -13,7 +13,7 @@ namespace MusicGen.Nn.Kernels;
 /// (transposes are absorbed by the packing), blocked so that a B micro-panel stays in L1 and a block
 /// of A in L2; large products are split over the cores by <see cref="KernelThreads"/>.
 /// </remarks>
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>Which implementation runs; tests force each one, everything else uses Auto.</summary>
     internal enum Path { Auto, Vector256, Vector512, SingleThreaded }

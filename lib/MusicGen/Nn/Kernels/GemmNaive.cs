@@ -5,7 +5,7 @@ namespace MusicGen.Nn.Kernels;
 /// It is slow on purpose and exists so that <see cref="Gemm.Sgemm"/> has something trustworthy to be
 /// tested against (the llm.c pattern: a <c>_naive</c> kernel beside the fast one).
 /// </summary>
-public static class GemmNaive
+internal static class GemmNaive
 {
     /// <summary>
     /// Effectively computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, with the same

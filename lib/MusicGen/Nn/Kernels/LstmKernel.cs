@@ -18,7 +18,7 @@ namespace MusicGen.Nn.Kernels;
 /// <para>Empty spans mean "absent": a missing h0/c0/dhN/dcN/dy is zeros, a missing bias is zero, a
 /// missing output (y, hN, cN, dx, dh0, dc0, a weight gradient) is not computed.</para>
 /// </remarks>
-public static class LstmKernel
+internal static class LstmKernel
 {
     /// <summary>
     /// Runs the layer over the sequence and stores what <see cref="Backward"/> needs in <paramref name="workspace"/>.

@@ -6,7 +6,7 @@ namespace MusicGen.Nn.Kernels;
 /// i = σ(W_ii x + b_ii + W_hi h + b_hi), f = σ(…), g = tanh(…), o = σ(…), c' = f⊙c + i⊙g, h' = o⊙tanh(c').
 /// Same arguments, layout and workspace contents as <see cref="LstmKernel"/>, which is tested against it.
 /// </summary>
-public static class LstmKernelNaive
+internal static class LstmKernelNaive
 {
     /// <summary>Forward pass of one direction; see <see cref="LstmKernel.Forward"/> for shapes.</summary>
     public static void Forward(LstmWorkspace workspace, int seqLen, int batch, int inputSize, int hiddenSize,

@@ -10,7 +10,7 @@ namespace MusicGen.Nn.Kernels;
 /// layer and direction, and a second <c>Forward</c> on the same workspace replaces the first
 /// (call <c>Backward</c> before that). Layout is time-major; T = sequence length, B = batch, H = hidden size.
 /// </remarks>
-public sealed class LstmWorkspace
+internal sealed class LstmWorkspace
 {
     /// <summary>T of the stored forward pass.</summary>
     public int SequenceLength { get; private set; }

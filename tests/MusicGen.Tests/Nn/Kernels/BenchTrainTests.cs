@@ -69,4 +69,29 @@ public class BenchTrainTests
     [Fact]
     public void Bench_models_are_the_presets_own_networks() =>
         Assert.IsType<MusicGen.Models.ChordStackedLstmNet>(TrainBenchmark.CreateTask("chord-stacked-lstm", 2).Model);
+
+    [Fact]
+    public void A_failing_peer_is_one_line_naming_the_peer_and_exit_2()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var dir = Directory.CreateTempSubdirectory("musicgen-peer-");
+        var fake = Path.Combine(dir.FullName, "torch_peer.py");
+        File.WriteAllText(fake, "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'PyTorch is not installed (apt-get install python3-torch)' >&2\nexit 1\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var before = Environment.GetEnvironmentVariable("MUSICGEN_TORCH_PEER");
+        try
+        {
+            Environment.SetEnvironmentVariable("MUSICGEN_TORCH_PEER", fake);
+            var (exit, _, stderr) = Run("bench", "train", "--preset", "pitch-step-duration", "--batch", "64", "--steps", "1", "--peer");
+            Assert.Equal(2, exit);
+            var last = stderr.TrimEnd().Split('\n')[^1];
+            Assert.Equal("musicgen: torch_peer.py: PyTorch is not installed (apt-get install python3-torch) (exit 1)", last);
+            Assert.DoesNotContain("   at ", stderr);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MUSICGEN_TORCH_PEER", before);
+            dir.Delete(recursive: true);
+        }
+    }
 }

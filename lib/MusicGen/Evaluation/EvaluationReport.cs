@@ -64,9 +64,9 @@ public sealed class EvaluationReport
     private static FeatureComparison OwnSetStatistics(FeatureComparison f, IReadOnlyList<MidiSong> generated, IReadOnlyList<MidiSong> reference)
     {
         var extract = Evaluation.YangLerch.DefaultFeatures.First(d => d.Name == f.Feature).Extract;
-        var (m1, s1) = MeanStd(generated.Select(extract), f.Mean1.Length);
-        var (m2, s2) = MeanStd(reference.Select(extract), f.Mean2.Length);
-        return f with { Mean1 = m1, Std1 = s1, Mean2 = m2, Std2 = s2 };
+        var (m1, s1) = MeanStd(generated.Select(extract), f.MeanGenerated.Length);
+        var (m2, s2) = MeanStd(reference.Select(extract), f.MeanReference.Length);
+        return f with { MeanGenerated = m1, StdGenerated = s1, MeanReference = m2, StdReference = s2 };
     }
 
     /// <summary>Per-component mean and population std over the samples whose components are all finite (NaN when none).</summary>

@@ -12,11 +12,34 @@ public static class TorchSharpRuntime
     {
         try
         {
+            PreloadBesideThisAssembly();
             InitializeDeviceType(DeviceType.CPU);
             return null;
         }
         catch (Exception e) { return e; }
     });
+
+    /// <summary>
+    /// When LibTorch sits under runtimes/RID/native beside this assembly (our build output) and the host did not
+    /// resolve it through its deps.json (e.g. .NET Interactive loading this assembly with #r), load libtorch and
+    /// LibTorchSharp from there by path first. TorchSharp then finds them by name: the loader returns libraries
+    /// already loaded under that name (soname) instead of searching again.
+    /// </summary>
+    static void PreloadBesideThisAssembly()
+    {
+        var here = Path.GetDirectoryName(typeof(TorchSharpRuntime).Assembly.Location);
+        if (string.IsNullOrEmpty(here)) return;
+        string rid, prefix, suffix;
+        if (OperatingSystem.IsLinux()) (rid, prefix, suffix) = ("linux-x64", "lib", ".so");
+        else if (OperatingSystem.IsMacOS()) (rid, prefix, suffix) = ("osx-arm64", "lib", ".dylib");
+        else return; // Windows finds DLLs beside the loaded ones already
+        var native = Path.Combine(here, "runtimes", rid, "native");
+        foreach (var name in new[] { "torch", "LibTorchSharp" })
+        {
+            var path = Path.Combine(native, prefix + name + suffix);
+            if (File.Exists(path)) System.Runtime.InteropServices.NativeLibrary.TryLoad(path, out _);
+        }
+    }
 
     /// <summary>True when LibTorch loads in this process.</summary>
     public static bool IsAvailable => s_loadError.Value is null;

@@ -11,7 +11,8 @@ namespace MusicGen.Cli;
 /// <c>musicgen bench train --preset ID --batch 64 --steps N [--json] [--peer] [--threads N]</c>
 /// (architecture doc, CLI contract): training steps per second on the shapes of
 /// ../shared/bench/torch_peer.py. With <c>--peer</c> the PyTorch peer runs right after on the same
-/// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it.
+/// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it; <c>--peer torchsharp</c>
+/// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of seed-systems.md §6.1
 /// (<see cref="PianoRollNllBenchmark"/>).

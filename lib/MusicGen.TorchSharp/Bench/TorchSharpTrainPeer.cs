@@ -23,7 +23,9 @@ public sealed class TorchSharpTrainPeer : ITrainBenchPeer
         get
         {
             TorchSharpRuntime.EnsureLoaded();
-            return $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} (LibTorch {__version__}), CPU";
+            var libtorch = __version__.ToString();
+            if (libtorch.Count(c => c == '.') == 3 && libtorch.EndsWith(".0", StringComparison.Ordinal)) libtorch = libtorch[..^2]; // "2.10.0.0" → "2.10.0"
+            return $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} (LibTorch {libtorch}), CPU";
         }
     }
 

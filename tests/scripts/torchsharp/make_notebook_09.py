@@ -220,6 +220,10 @@ fresh.LoadStateDict(start);
 var tnet = new PitchStepDurationNet(H);
 StateDictBridge.CopyFrom(fresh, tnet);
 var adam = torch.optim.Adam(tnet.parameters(), lr: preset.Options.LearningRate);
+// One LibTorch thread for this loop: on a busy 2-core machine its thread pool waits for cores other work holds
+// (the speed table below shows both thread counts). On your own machine, leave the default.
+int threadsBefore = torch.get_num_threads();
+torch.set_num_threads(1);
 var rng = new Random((int)Seed);
 var order = Enumerable.Range(0, task.TrainCount).ToArray();
 var torchLosses = new List<double>();
@@ -253,6 +257,7 @@ for (int epoch = 0; epoch < Epochs; epoch++)
     }
     torchLosses.Add(sum / seen);
 }
+torch.set_num_threads(threadsBefore);
 Console.WriteLine($"TorchSharp: {Epochs} epochs in {clock.Elapsed.TotalSeconds:F1} s; ours took {oursHistory.Seconds.Sum():F1} s");
 Plot.Lines(new (string, IReadOnlyList<double>)[] { ("ours", oursHistory.TrainLoss), ("TorchSharp", torchLosses) },
            title: "Training loss per epoch, same start", xLabel: "Epoch", yLabel: "loss")
@@ -286,7 +291,8 @@ foreach (int threads in Quick ? new[] { 1 } : new[] { 1, 2 })   // quick mode: o
     double t = peer.StepsPerSecond("pitch-step-duration", 64, BenchSteps, threads);
     rows.Add(new { Threads = threads, OursStepsPerS = Math.Round(o.StepsPerSecond, 1), TorchSharpStepsPerS = Math.Round(t, 1), Ratio = Math.Round(o.StepsPerSecond / t, 2) });
 }
-Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} cores; {peer.Description}");
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";   // Linux only
+Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {load}, {Environment.ProcessorCount} cores; {peer.Description}");
 rows
 """)
 md(r"""
@@ -294,17 +300,18 @@ md(r"""
 
 Nothing above depends on the CPU except the package that supplies LibTorch. On a machine with an NVIDIA GPU:
 
-1. Replace the CPU LibTorch by the CUDA one in `lib/MusicGen.TorchSharp/MusicGen.TorchSharp.csproj`: reference
-   **TorchSharp-cuda-linux** (or **TorchSharp-cuda-windows**) at the TorchSharp version in
-   `Directory.Packages.props` instead of the `libtorch-cpu-*` package, and rebuild.
+1. Build with LibTorch for CUDA instead of the CPU one: `dotnet build lib/MusicGen.Cli -c Release -p:MusicGenCuda=true`
+   (the project then references `libtorch-cuda-12.8-linux-x64` or `-win-x64` instead of `libtorch-cpu-*`;
+   `environment.md`, "TorchSharp on Debian 12", has the details).
 2. Train any preset with `musicgen train --preset pitch-step-duration --data DIR --engine torchsharp --device cuda`.
    The checkpoint it writes is an ordinary preset checkpoint: `musicgen generate` and every notebook load it with
    our engine.
 3. In a notebook, move the network and each batch to the device: `net.to(torch.CUDA)` and
    `torch.tensor(x, shape, device: torch.CUDA)`; the loop itself does not change.
 
-`torch.cuda.is_available()` tells whether TorchSharp sees a GPU; on this machine (CPU LibTorch) it is false, and
-`--device cuda` stops with a message saying so.
+`torch.cuda.is_available()` tells whether TorchSharp sees a GPU. The machine that executed this notebook has none
+(CPU LibTorch), so the cell below keeps the network on the CPU, and `--device cuda` there stops with a message
+saying so. We could not run the CUDA build ourselves: the steps above follow TorchSharp's packaging.
 """)
 code(r"""
 Console.WriteLine($"CUDA available here: {torch.cuda.is_available()}");

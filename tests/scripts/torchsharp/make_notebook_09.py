@@ -52,7 +52,7 @@ using TorchSharp;
 using MusicGen.TorchSharp;
 TorchSharpRuntime.EnsureLoaded();
 torch.manual_seed((long)Seed);
-Console.WriteLine($"LibTorch {torch.__version__}, {torch.get_num_threads()} threads, CUDA available: {torch.cuda.is_available()}");
+Console.WriteLine($"{new MusicGen.TorchSharp.Bench.TorchSharpTrainPeer().Description}: {torch.get_num_threads()} threads, CUDA available: {torch.cuda.is_available()}");
 """)
 md(r"""
 ## The network, written in TorchSharp
@@ -265,7 +265,8 @@ Plot.Lines(new (string, IReadOnlyList<double>)[] { ("ours", oursHistory.TrainLos
 md(r"""
 The TorchSharp network's weights go back into our engine just as easily (`StateDictBridge.CopyTo`), and from
 there into a checkpoint that `musicgen generate` reads. Here our engine generates 40 notes from the weights
-TorchSharp trained:
+TorchSharp trained. (After a few epochs, and with the tutorial's quirk of feeding generated pitches back
+unscaled — notebook 5 — the melody wanders and the steps grow: this shows the plumbing, not a finished model.)
 """)
 code(r"""
 var fromTorch = preset.CreateModel();

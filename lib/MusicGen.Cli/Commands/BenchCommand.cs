@@ -11,7 +11,8 @@ namespace MusicGen.Cli;
 /// <c>musicgen bench train --preset ID --batch 64 --steps N [--json] [--peer] [--threads N]</c>
 /// (architecture doc, CLI contract): training steps per second of a preset's own network on the shapes of
 /// the PyTorch peer, tests/MusicGen.Benchmarks/peers/torch_peer.py. With <c>--peer</c> that peer runs right after on the same
-/// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it.
+/// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it; <c>--peer torchsharp</c>
+/// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of seed-systems.md §6.1
 /// (<see cref="PianoRollNllBenchmark"/>).
@@ -24,7 +25,12 @@ internal sealed class BenchCommand : ICommandGroup
         var batch = new Option<int>("--batch") { Description = "Batch size (torch_peer.py uses 64).", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps after 2 warm-up steps.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print {preset, batch, steps_per_s, seq_per_s, parameters, …} as JSON." };
-        var peer = new Option<bool>("--peer") { Description = "Also run tests/MusicGen.Benchmarks/peers/torch_peer.py with THREADS=1 and 2 and report the ratio to its best." };
+        var peer = new Option<string?>("--peer")
+        {
+            Description = "Also time a peer with 1 and 2 threads and report the ratio to its best: pytorch (tests/MusicGen.Benchmarks/peers/torch_peer.py; the default " +
+                          "when no value is given) or torchsharp (LibTorch through TorchSharp, in this process).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
         var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes.") { preset, batch, steps, json, peer, threads };
         train.SetAction(parse =>
@@ -41,7 +47,16 @@ internal sealed class BenchCommand : ICommandGroup
             if (n < 1) throw new UserError($"--steps: must be ≥ 1, got {n}");
             if (t is < 1) throw new UserError($"--threads: must be ≥ 1, got {t}");
             string? script = null;
-            if (parse.GetValue(peer))
+            var peerName = parse.GetResult(peer) is null ? null : parse.GetValue(peer) ?? "pytorch";
+            if (peerName is not (null or "pytorch" or "torchsharp")) throw new UserError($"--peer: expected pytorch or torchsharp, got '{peerName}'");
+            var tsPeer = peerName == "torchsharp" ? new MusicGen.TorchSharp.Bench.TorchSharpTrainPeer() : null;
+            if (tsPeer is not null)
+            {
+                try { stderr.WriteLine($"  peer: {tsPeer.Description}"); }
+                catch (InvalidOperationException ex) { throw new UserError($"--peer torchsharp: {ex.Message}"); }
+                script = "torchsharp";
+            }
+            else if (peerName is not null)
             {
                 if (b != 64) throw new UserError($"--peer: torch_peer.py always uses batch 64; run with --batch 64 (got {b})");
                 script = TorchPeer.Find() ?? throw new UserError(
@@ -55,9 +70,9 @@ internal sealed class BenchCommand : ICommandGroup
                 var runs = new Dictionary<string, double>();
                 foreach (var peerThreads in new[] { 1, 2 })
                 {
-                    var sps = RunPeer(script, id, n, peerThreads);
+                    var sps = tsPeer?.StepsPerSecond(id, b, n, peerThreads) ?? RunPeer(script, id, n, peerThreads);
                     runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
-                    stderr.WriteLine($"  torch {peerThreads} thread(s): {sps:F3} steps/s");
+                    stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
                 }
                 var best = runs.MaxBy(kv => kv.Value);
                 result = result with
@@ -74,7 +89,7 @@ internal sealed class BenchCommand : ICommandGroup
                 stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
                                  $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s, " +
                                  $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
-                if (result.Ratio is { } r) stdout.WriteLine($"PyTorch best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads): ratio {r:F2}");
+                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads): ratio {r:F2}");
             }
             return 0;
         });

@@ -45,7 +45,9 @@ internal sealed class TrainCommand : ICommandGroup
         };
         var keepEpochs = new Option<bool>("--keep-epochs") { Description = "Keep OUT.epoch.safetensors and OUT.epoch.best.safetensors after a successful run (removed by default)." };
         var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "At most N optimizer steps per epoch (default: the whole training split; 20 with --quick)." };
-        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json, set, stepsPerEpoch, keepEpochs };
+        var engine = new Option<string>("--engine") { Description = "ours (default) or torchsharp (LibTorch through TorchSharp; the checkpoint loads in both).", DefaultValueFactory = _ => "ours" };
+        var device = new Option<string>("--device") { Description = "With --engine torchsharp: cpu (default), cuda or cuda:N (needs TorchSharp-cuda, environment.md).", DefaultValueFactory = _ => "cpu" };
+        var cmd = new Command("train", "Train a preset on MIDI files and write a checkpoint.") { preset, data, epochs, output, quick, seed, resume, json, set, stepsPerEpoch, keepEpochs, engine, device };
         cmd.SetAction(parse =>
         {
             var stderr = parse.InvocationConfiguration.Error;
@@ -69,6 +71,10 @@ internal sealed class TrainCommand : ICommandGroup
             OutputChecks.Writable(outPath, "--out");
             OutputChecks.Writable(EpochPathFor(outPath), "--out");
             OutputChecks.Writable(Trainer.BestPathFor(EpochPathFor(outPath)), "--out");
+            var engineName = parse.GetValue(engine);
+            if (engineName is not ("ours" or "torchsharp")) throw new UserError($"--engine: expected ours or torchsharp, got '{engineName}'");
+            if (engineName == "ours" && parse.GetValue(device) != "cpu") throw new UserError("--device: only with --engine torchsharp (our engine runs on the CPU)");
+            if (engineName == "torchsharp" && parse.GetValue(resume)) throw new UserError("--resume: not available with --engine torchsharp");
 
             var (songs, names) = LoadSongs(parse.GetValue(data)!, stderr);
             EncodedCorpus corpus;
@@ -98,6 +104,25 @@ internal sealed class TrainCommand : ICommandGroup
             var (optimizer, options) = (trainer.Optimizer, trainer.Options);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"train {id}: {songs.Count} songs → {corpus}, {task.TrainCount:N0} training / {task.ValidCount:N0} validation examples, {model.ParameterCount():N0} parameters, {options.Epochs} epochs"));
+            if (engineName == "torchsharp")
+            {
+                MusicGen.TorchSharp.TorchTrainer ts;
+                try
+                {
+                    ts = MusicGen.TorchSharp.TorchTrainingRun.Run(p, corpus, model, optimizer, prompt, outPath, parse.GetValue(device)!, options.Epochs,
+                        options.BatchSize, s, options.MaxStepsPerEpoch, options.MaxValidBatches, stderr);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException) { throw new UserError($"--engine torchsharp: {ex.Message}"); }
+                stderr.WriteLine($"wrote {outPath}");
+                if (parse.GetValue(json))
+                    parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+                    {
+                        ["preset"] = id, ["engine"] = engineName, ["epochs"] = ts.TrainLosses.Count, ["train_loss"] = Finite(ts.TrainLosses[^1]),
+                        ["valid_loss"] = Finite(ts.ValidLosses[^1]), ["train_losses"] = ts.TrainLosses.Select(Finite).ToArray(),
+                        ["valid_losses"] = ts.ValidLosses.Select(Finite).ToArray(), ["seconds"] = ts.Seconds.Sum(), ["parameters"] = model.ParameterCount(), ["checkpoint"] = outPath,
+                    }));
+                return 0;
+            }
             if (parse.GetValue(resume))
             {
                 if (!File.Exists(epochPath)) throw new UserError($"--resume: {epochPath}: no epoch checkpoint to continue from");

@@ -37,6 +37,7 @@ internal static class ScriptOptionsFactory
             typeof(System.Text.RegularExpressions.Regex), typeof(System.Text.Json.JsonSerializer), typeof(System.Numerics.Complex),
             typeof(System.Collections.Concurrent.ConcurrentDictionary<,>), typeof(System.Diagnostics.Stopwatch),
         }.Select(t => t.Assembly).Append(core).Append(notebooks).Distinct();
+        references = references.Concat(TorchSharpAssemblies()).Distinct();
         return ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithReferences(references)
@@ -50,4 +51,11 @@ internal static class ScriptOptionsFactory
             .WithFileEncoding(Encoding.UTF8)
             .WithAllowUnsafe(true);
     }
+
+    /// <summary>TorchSharp and MusicGen.TorchSharp when the host ships them beside itself (the CLI does), so notebook 09
+    /// uses the second engine without <c>#r</c>; nothing elsewhere.</summary>
+    static IEnumerable<System.Reflection.Assembly> TorchSharpAssemblies() =>
+        new[] { "TorchSharp", "MusicGen.TorchSharp" }
+            .Where(name => File.Exists(Path.Combine(AppContext.BaseDirectory, name + ".dll")))
+            .Select(name => System.Reflection.Assembly.Load(name));
 }

@@ -1,0 +1,16 @@
+namespace MusicGen.TorchSharp.Bench;
+
+/// <summary>Another engine timed on the shapes of <c>musicgen bench train</c> in the same process and run.</summary>
+public interface ITrainBenchPeer
+{
+    /// <summary>Short name for reports, e.g. "torchsharp".</summary>
+    string Name { get; }
+
+    /// <summary>One line describing the engine (version, backend).</summary>
+    string Description { get; }
+
+    /// <summary>Training steps per second of <paramref name="preset"/>'s benchmark shape at batch
+    /// <paramref name="batch"/>: 2 warm-up steps, then <paramref name="steps"/> timed steps on
+    /// <paramref name="threads"/> threads.</summary>
+    double StepsPerSecond(string preset, int batch, int steps, int threads);
+}

@@ -46,4 +46,11 @@ public static class Torch
     /// passes that recorded but never ran backward (for example validation without <see cref="NoGrad"/>).
     /// </summary>
     public static void ClearGraph() => Tape.Current.Recycle();
+
+    /// <summary>Caps the threads the kernels use, at least 1 (PyTorch <c>torch.set_num_threads(n)</c>); benchmarks compare 1 and 2.</summary>
+    public static void SetNumThreads(int threads) =>
+        Kernels.KernelThreads.Limit = threads >= 1 ? threads : throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 1");
+
+    /// <summary>How many threads the kernels use now (PyTorch <c>torch.get_num_threads()</c>).</summary>
+    public static int GetNumThreads() => Kernels.KernelThreads.Limit;
 }

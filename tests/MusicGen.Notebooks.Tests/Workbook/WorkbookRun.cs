@@ -49,6 +49,10 @@ public sealed class WorkbookRun : IDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = RepositoryRoot(),
         };
+        // Each run gets an empty weight cache of its own: a run that found the previous run's weights would print
+        // "weights from the cache" where the other trained, and the engine-vs-kernel comparison would differ.
+        var cache = Path.Combine(Path.GetTempPath(), "musicgen-cache-" + Guid.NewGuid().ToString("N")[..8]);
+        psi.Environment["MUSICGEN_CACHE"] = cache;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -58,6 +62,7 @@ public sealed class WorkbookRun : IDisposable
             return (-1, $"{file} did not finish within {limit.TotalMinutes} min\n{stderr.Result}");
         }
         p.WaitForExit();
+        try { Directory.Delete(cache, recursive: true); } catch (DirectoryNotFoundException) { } catch (IOException) { }
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 

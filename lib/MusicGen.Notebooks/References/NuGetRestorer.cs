@@ -32,6 +32,12 @@ internal sealed class NuGetRestorer
 
     public static TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    private static int s_restoresRun;
+
+    /// <summary>How many <c>dotnet restore</c> processes this process has started (tests check that
+    /// the setup cell restores nothing in our engine).</summary>
+    internal static int RestoresRun => Volatile.Read(ref s_restoresRun);
+
     private static string DefaultCacheRoot() =>
         Environment.GetEnvironmentVariable("MUSICGEN_NUGET_CACHE") is { Length: > 0 } env ? env
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "musicgen", "nuget-references");
@@ -52,8 +58,8 @@ internal sealed class NuGetRestorer
         var marker = Path.Combine(folder, "restored.ok");
         if (!File.Exists(marker) || package.Version is null || package.Version.Contains('*'))
         {
-            File.Delete(marker);
             Directory.CreateDirectory(folder);
+            File.Delete(marker);
             var project = Path.Combine(folder, "restore.csproj");
             File.WriteAllText(project, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
@@ -68,6 +74,7 @@ internal sealed class NuGetRestorer
                   </ItemGroup>
                 </Project>
                 """, new UTF8Encoding(false));
+            Interlocked.Increment(ref s_restoresRun);
             var (exit, output) = Run(DotnetPath(), ["restore", project, "--nologo", "-v", "q"], folder);
             if (exit != 0 || !File.Exists(assets))
             {

@@ -43,6 +43,17 @@ public class ReferenceDirectiveTests
     }
 
     [Fact]
+    public void Setup_cell_imports_every_namespace_our_engine_imports_by_itself()
+    {
+        // A notebook that leans on an engine import must also compile under .NET Interactive.
+        var usings = File.ReadAllLines(SetupCellPath).Where(l => l.StartsWith("using ", StringComparison.Ordinal))
+            .Select(l => l["using ".Length..].TrimEnd(';')).ToHashSet();
+        var missing = ScriptOptionsFactory.Create(Path.GetTempPath()).Imports
+            .Where(n => n.StartsWith("MusicGen.", StringComparison.Ordinal) && n != "MusicGen.Notebooks.Display" && !usings.Contains(n)).ToList();
+        Assert.True(missing.Count == 0, "setup cell lacks: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public async Task A_relative_dll_path_resolves_against_the_notebook_folder()
     {
         var dir = Directory.CreateTempSubdirectory("musicgen-r-");

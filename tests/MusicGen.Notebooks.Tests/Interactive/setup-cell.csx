@@ -15,6 +15,8 @@ using MusicGen.Interop;
 using MusicGen.Midi;
 using MusicGen.Models;
 using MusicGen.Nn;
+using MusicGen.Nn.Bench;
+using MusicGen.Nn.Kernels;
 using MusicGen.Nn.Optim;
 using MusicGen.Plotting;
 using MusicGen.Representations;

@@ -43,6 +43,13 @@ public static partial class PlotlyCharts
         return $"{{\"data\":{data.Groups[1].Value},\"layout\":{layoutJson}}}";
     }
 
+    /// <summary>The chart as a <see cref="PlotlyFigure"/>, which displays through the formatter
+    /// convention in .NET Interactive too.</summary>
+    public static PlotlyFigure ToPlotlyFigure(this Plotly.NET.GenericChart chart) => new(ToFigureJson(chart));
+
+    /// <inheritdoc cref="ToPlotlyFigure(Plotly.NET.GenericChart)"/>
+    public static PlotlyFigure ToPlotlyFigure(this XPlot.Plotly.PlotlyChart chart) => new(ToFigureJson(chart));
+
     /// <summary>A div that plotly.js fills in when the page has it (<c>window.Plotly</c>), and a
     /// one-line note otherwise.</summary>
     public static string ToHtml(string figureJson)

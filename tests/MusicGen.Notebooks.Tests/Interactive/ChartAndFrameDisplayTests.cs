@@ -59,6 +59,19 @@ public class ChartAndFrameDisplayTests
         Assert.Equal(JsonValueKind.Object, doc.RootElement.GetProperty("layout").ValueKind);
     }
 
+    [Fact]
+    public void PlotlyFigure_displays_through_the_convention_like_the_chart_itself()
+    {
+        // What .NET Interactive sees: the attribute found by name, its formatters, its MIME order.
+        var chart = XPlotBars();
+        var figure = chart.ToPlotlyFigure();
+        Assert.Equal(["text/plain", "application/vnd.plotly.v1+json", "text/html"], Formatter.GetPreferredMimeTypes(typeof(PlotlyFigure)));
+        var bundle = Formatter.Format(figure);
+        Assert.Equal("PlotlyFigure(1 trace)", bundle["text/plain"]);
+        Assert.Equal(Formatter.Format(chart)["application/vnd.plotly.v1+json"], bundle["application/vnd.plotly.v1+json"]);
+        Assert.Throws<ArgumentException>(() => new PlotlyFigure("{\"layout\": {}}"));
+    }
+
     internal static Notebook ChartNotebook()
     {
         var nb = Notebook.Create();

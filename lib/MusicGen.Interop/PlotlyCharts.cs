@@ -44,11 +44,9 @@ public static partial class PlotlyCharts
     }
 
     /// <summary>The chart as a <see cref="PlotlyFigure"/>, which displays through the formatter
-    /// convention in .NET Interactive too.</summary>
-    public static PlotlyFigure ToPlotlyFigure(this Plotly.NET.GenericChart chart) => new(ToFigureJson(chart));
-
-    /// <inheritdoc cref="ToPlotlyFigure(Plotly.NET.GenericChart)"/>
-    public static PlotlyFigure ToPlotlyFigure(this XPlot.Plotly.PlotlyChart chart) => new(ToFigureJson(chart));
+    /// convention. Not an extension method: an extension on a Plotly.NET type in this namespace
+    /// would make every <c>x.ToPlotlyFigure()</c> need a reference to Plotly.NET (CS0012).</summary>
+    public static PlotlyFigure ToPlotlyFigure(Plotly.NET.GenericChart chart) => new(ToFigureJson(chart));
 
     /// <summary>A div that plotly.js fills in when the page has it (<c>window.Plotly</c>), and a
     /// one-line note otherwise.</summary>

@@ -69,6 +69,8 @@ public class ChartAndFrameDisplayTests
         var bundle = Formatter.Format(figure);
         Assert.Equal("PlotlyFigure(1 trace)", bundle["text/plain"]);
         Assert.Equal(Formatter.Format(chart)["application/vnd.plotly.v1+json"], bundle["application/vnd.plotly.v1+json"]);
+        Assert.Equal(bundle["application/vnd.plotly.v1+json"], Formatter.Format(XPlotCharts.ToPlotlyFigure(chart))["application/vnd.plotly.v1+json"]);
+        Assert.Equal(Formatter.Format(PlotlyNetLine())["application/vnd.plotly.v1+json"], PlotlyCharts.ToPlotlyFigure(PlotlyNetLine()).Json);
         Assert.Throws<ArgumentException>(() => new PlotlyFigure("{\"layout\": {}}"));
     }
 

@@ -55,7 +55,8 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
             }));
 
             var driver = Path.Combine(repo, "tests", "MusicGen.Notebooks.Tests", "Interactive", "run_dotnet_interactive.py");
-            var psi = new ProcessStartInfo("/usr/bin/python3", [driver, "dotnet-interactive-csharp", setupPath, outDir, .. Notebooks()])
+            var interop = WriteInteropNotebook(Path.Combine(root.FullName, "interop-check.ipynb"));
+            var psi = new ProcessStartInfo("/usr/bin/python3", [driver, "dotnet-interactive-csharp", setupPath, outDir, .. Notebooks(), interop])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = outDir,
             };
@@ -75,18 +76,46 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
             output.WriteLine($"all notebooks under dotnet-interactive: {clock.Elapsed.TotalSeconds:F0} s");
 
             var results = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            Assert.True(results.Count == Notebooks().Length, $"driver exited {p.ExitCode} after {results.Count} notebooks: {Tail(stderr.Result)}");
+            Assert.True(results.Count == Notebooks().Length + 1, $"driver exited {p.ExitCode} after {results.Count} notebooks: {Tail(stderr.Result)}");
             var failures = results.Where(r => !r.GetProperty("ok").GetBoolean()).Select(r => $"{r.GetProperty("name")}: {r.GetProperty("error")}").ToList();
             Assert.True(failures.Count == 0, string.Join("\n", failures));
             // Figures come through our formatter convention as SVG and PNG, audio as a player.
             Assert.True(results.Sum(r => r.GetProperty("png").GetInt32()) >= results.Count, "figures without PNG under dotnet-interactive");
             Assert.True(results.Sum(r => r.GetProperty("svg").GetInt32()) >= results.Count, "figures without SVG under dotnet-interactive");
             Assert.True(results.Sum(r => r.GetProperty("audio").GetInt32()) > 0, "no audio player under dotnet-interactive");
+            // DataFrame (Microsoft.Data.Analysis's own extension there) and an XPlot chart as a PlotlyFigure.
+            var executed = MusicGen.Notebooks.Ipynb.Notebook.Read(Path.Combine(outDir, Path.GetFileName(interop)));
+            var outputs = executed.Cells.SelectMany(c => c.Outputs).Where(o => o.Data is not null).Select(o => o.Data!).ToList();
+            Assert.Contains(outputs, d => d.TryGet("text/html", out var h) && h.Contains("<table", StringComparison.Ordinal) && h.Contains("velocity", StringComparison.Ordinal));
+            Assert.Contains(outputs, d => d.TryGet("application/vnd.plotly.v1+json", out var j) && FirstTraceType(j) == "bar");
         }
         finally
         {
             try { root.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>The first trace's type. .NET Interactive sends a <c>+json</c> MIME value as a JSON
+    /// string holding the JSON, not as the object itself; accept both.</summary>
+    private static string? FirstTraceType(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind == JsonValueKind.String) return FirstTraceType(doc.RootElement.GetString()!);
+        return doc.RootElement.GetProperty("data")[0].GetProperty("type").GetString();
+    }
+
+    /// <summary>A notebook that exercises the interop types under .NET Interactive.</summary>
+    private static string WriteInteropNotebook(string path)
+    {
+        var nb = MusicGen.Notebooks.Ipynb.Notebook.Create();
+        var parameters = MusicGen.Notebooks.Ipynb.NotebookCell.Code("var Quick = false;");
+        parameters.Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        nb.Cells.Add(parameters);
+        nb.Cells.Add(MusicGen.Notebooks.Ipynb.NotebookCell.Code("NoteTable.FromNotes(Enumerable.Range(0, 12).Select(i => new Note(60 + i, 80, i * 0.5, i * 0.5 + 0.4))).ToDataFrame()"));
+        nb.Cells.Add(MusicGen.Notebooks.Ipynb.NotebookCell.Code("#r \"nuget: XPlot.Plotly, 4.1.0\"\nXPlot.Plotly.Chart.Plot(new XPlot.Plotly.Bar { x = new[] { \"a\", \"b\" }, y = new[] { 2, 1 } }).ToPlotlyFigure()"));
+        nb.EnsureCellIds();
+        nb.Save(path);
+        return path;
     }
 
     /// <summary>The setup cell as committed; when the build output is elsewhere (MUSICGEN_ARTIFACTS),

@@ -20,3 +20,4 @@ using MusicGen.Nn.Kernels;
 using MusicGen.Nn.Optim;
 using MusicGen.Plotting;
 using MusicGen.Representations;
+using MusicGen.Runtime;

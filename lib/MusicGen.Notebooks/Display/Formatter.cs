@@ -9,7 +9,8 @@ namespace MusicGen.Notebooks.Display;
 /// often omits it, which we avoid). For each MIME type the first formatter that accepts the value
 /// wins, in this order: user registrations (<c>Register&lt;T&gt;</c>, latest first), formatters
 /// declared by a <c>TypeFormatterSourceAttribute</c> on the type (discovered by name, see
-/// <see cref="FormatterSourceConvention"/>), then the defaults (plain text; an HTML table for
+/// <see cref="FormatterSourceConvention"/>) or known to us for package types without it
+/// (<see cref="KnownTypeFormatters"/>: DataFrame, Plotly.NET, XPlot), then the defaults (plain text; an HTML table for
 /// sequences of records). What a type declares is cached per type.
 /// </summary>
 public static class Formatter
@@ -102,7 +103,10 @@ public static class Formatter
 
     private static TypeFormatting GetTypeFormatting(Type type) => s_cache.GetOrAdd(type, static t =>
     {
-        var (formatters, preferred) = FormatterSourceConvention.Discover(t);
+        // Package types whose own display needs .NET Interactive or a CDN (DataFrame, Plotly.NET
+        // and XPlot charts) take ours first; everything else its declared formatters.
+        var (formatters, preferred) = KnownTypeFormatters.Discover(t);
+        if (formatters.Count == 0) (formatters, preferred) = FormatterSourceConvention.Discover(t);
         return new TypeFormatting(formatters, preferred);
     });
 

@@ -26,7 +26,8 @@ internal static class FormatterSourceConvention
         foreach (var attribute in FindAttributes(type))
         {
             var attributeType = attribute.GetType();
-            var sourceType = attributeType.GetProperty("FormatterSourceType")?.GetValue(attribute) as Type
+            // Ours and .NET Interactive's say FormatterSourceType; Plotly.NET's says TypeFormatterSourceType.
+            var sourceType = (attributeType.GetProperty("FormatterSourceType") ?? attributeType.GetProperty("TypeFormatterSourceType"))?.GetValue(attribute) as Type
                 ?? throw new InvalidOperationException($"{attributeType.FullName} on {type.FullName} has no public Type FormatterSourceType.");
             if (attributeType.GetProperty("PreferredMimeTypes")?.GetValue(attribute) is string[] mimes)
             {

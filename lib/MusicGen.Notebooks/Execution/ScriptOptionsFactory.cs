@@ -30,19 +30,20 @@ internal static class ScriptOptionsFactory
         var imports = BaseImports
             .Concat(core.GetExportedTypes().Select(t => t.Namespace).OfType<string>()
                 .Where(n => n.StartsWith("MusicGen", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
-            .Append("MusicGen.Notebooks.Display");
+            .Append("MusicGen.Notebooks.Display")
+            .Append("MusicGen.Interop");
         var references = new[]
         {
             typeof(object), typeof(Enumerable), typeof(List<>), typeof(Console), typeof(File), typeof(Uri),
             typeof(System.Text.RegularExpressions.Regex), typeof(System.Text.Json.JsonSerializer), typeof(System.Numerics.Complex),
             typeof(System.Collections.Concurrent.ConcurrentDictionary<,>), typeof(System.Diagnostics.Stopwatch),
-        }.Select(t => t.Assembly).Append(core).Append(notebooks).Distinct();
+        }.Select(t => t.Assembly).Append(core).Append(notebooks).Concat(References.HostReferences.Interop).Distinct();
         references = references.Concat(TorchSharpAssemblies()).Distinct();
         return ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithReferences(references)
             .WithImports(imports)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
+            .WithMetadataResolver(new References.NotebookMetadataResolver(baseDirectory)) // #r path and #r "nuget: Id, Version"
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(baseDirectory))
             // Release code: notebooks train models, and debug codegen disables JIT optimisation.
             // Debug information is still emitted so stack traces carry cell line numbers.

@@ -104,6 +104,11 @@ public sealed class ScriptSession
         {
             return Fail(sink, count, clock, CellErrors.FromDiagnostics(e.Diagnostics), null);
         }
+        catch (References.NuGetRestoreException e)
+        {
+            // #r "nuget: …" that cannot be restored (thrown while compiling): the cell's error.
+            return Fail(sink, count, clock, CellErrors.FromException(e), e);
+        }
         catch (OperationCanceledException e)
         {
             // Interrupted while compiling, before any of the cell ran: Roslyn's frames mean nothing to the user.

@@ -19,13 +19,15 @@ internal static class CSharpHighlighter
     {
         var root = CSharpSyntaxTree.ParseText(code, ScriptOptionsFactory.ParseOptions).GetRoot();
         var sb = new StringBuilder(code.Length * 2);
-        foreach (var token in root.DescendantTokens(descendIntoTrivia: true))
-        {
-            AppendTrivia(sb, token.LeadingTrivia);
-            Append(sb, token.Text, ClassOf(token));
-            AppendTrivia(sb, token.TrailingTrivia);
-        }
+        foreach (var token in root.DescendantTokens()) AppendToken(sb, token);
         return sb.ToString();
+    }
+
+    private static void AppendToken(StringBuilder sb, SyntaxToken token)
+    {
+        AppendTrivia(sb, token.LeadingTrivia);
+        Append(sb, token.Text, ClassOf(token));
+        AppendTrivia(sb, token.TrailingTrivia);
     }
 
     private static string? ClassOf(SyntaxToken token)
@@ -54,8 +56,13 @@ internal static class CSharpHighlighter
     {
         foreach (var t in trivia)
         {
-            // Directive trivia has structure; its tokens come through DescendantTokens.
-            if (t.HasStructure) continue;
+            // Directive trivia (#r, #load) has structure: its tokens go out in place, so a comment
+            // before a directive stays before it.
+            if (t.GetStructure() is { } structure)
+            {
+                foreach (var token in structure.DescendantTokens()) AppendToken(sb, token);
+                continue;
+            }
             var cls = t.Kind() switch
             {
                 SyntaxKind.SingleLineCommentTrivia or SyntaxKind.MultiLineCommentTrivia

@@ -16,7 +16,8 @@ namespace MusicGen.Notebooks.Export;
 /// markdown through Markdig (pipe tables; TeX math kept as text), code with light C#
 /// highlighting and its <c>In [n]</c> prompt, and outputs in the richest form a browser shows
 /// without scripts: <c>text/html</c> &gt; <c>image/svg+xml</c> &gt; <c>image/png</c> &gt;
-/// <c>image/jpeg</c> &gt; <c>text/plain</c>. Streams and errors appear as text with ANSI colour
+/// <c>image/jpeg</c> &gt; <c>text/plain</c>; a Plotly chart without a static picture is drawn by
+/// plotly.js, embedded in the page (offline). Streams and errors appear as text with ANSI colour
 /// codes removed. The stylesheet is embedded, so the file stands alone.
 /// </summary>
 public static partial class NotebookHtmlExporter
@@ -71,8 +72,15 @@ public static partial class NotebookHtmlExporter
             }
         }
         sb.Append("</main>\n</body>\n</html>\n");
-        return sb.ToString();
+        var page = sb.ToString();
+        // Plotly charts draw with plotly.js embedded once in the page (offline: no CDN), only on
+        // pages that have one.
+        return page.Contains(PlotlyChartClass, StringComparison.Ordinal)
+            ? page.Replace("</style>\n</head>", "</style>\n<script>" + Interop.PlotlyCharts.PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "</script>\n</head>")
+            : page;
     }
+
+    private const string PlotlyChartClass = "class=\"musicgen-plotly\"";
 
     private static void AppendCodeCell(StringBuilder sb, NotebookCell cell)
     {
@@ -111,6 +119,13 @@ public static partial class NotebookHtmlExporter
 
     private static void AppendData(StringBuilder sb, MimeBundle data)
     {
+        // A Plotly chart with no static picture (Plotly.NET, XPlot): drawn by the embedded plotly.js.
+        // Our own figures carry SVG, which stays the lighter static form here.
+        if (data.TryGet("application/vnd.plotly.v1+json", out var plotly) && !data.Contains("image/svg+xml") && !data.Contains("image/png"))
+        {
+            sb.Append("<div class=\"html\">").Append(Interop.PlotlyCharts.ToHtml(plotly)).Append("</div>");
+            return;
+        }
         var mime = s_mimeOrder.FirstOrDefault(data.Contains);
         if (mime is null)
         {

@@ -7,10 +7,11 @@ namespace MusicGen.Plotting;
 /// <summary>
 /// A figure: a grid of <see cref="Axes"/> (matplotlib's <c>plt.subplots(rows, cols)</c>) with
 /// an optional title, rendered to standalone SVG (<see cref="ToSvg"/>) or to the Plotly JSON MIME
-/// payload (<see cref="ToPlotlyJson"/>). In a notebook it displays as SVG, with the Plotly
-/// bundle alongside for front ends that render it interactively.
+/// payload (<see cref="ToPlotlyJson"/>) or PNG (<see cref="ToPng"/>). In a notebook it displays
+/// as SVG scaled to the output width, with a PNG rendering for viewers that withhold SVG from an
+/// untrusted notebook, and the Plotly bundle for front ends that render it interactively.
 /// </summary>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = new[] { "text/plain", "image/svg+xml", "application/vnd.plotly.v1+json" })]
+[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = new[] { "text/plain", "image/svg+xml", "image/png", "application/vnd.plotly.v1+json" })]
 public sealed class Figure
 {
     private readonly Axes[] _axes;
@@ -71,11 +72,14 @@ public sealed class Figure
         return (index % Cols * cw, TitleHeight + index / Cols * ch, cw, ch);
     }
 
-    /// <summary>Standalone SVG 1.1 (xmlns, width/height and viewBox, sans-serif text).</summary>
+    /// <summary>Standalone SVG 1.1 (xmlns, width/height and viewBox, sans-serif text). Inlined in a
+    /// page narrower than <see cref="Width"/> (Jupyter Notebook's output area is about 985 px) it
+    /// shrinks to fit, keeping its aspect ratio (max-width 100%, height auto, from the viewBox),
+    /// instead of getting a scroll bar that hides the legend; as a file it keeps its size.</summary>
     public string ToSvg()
     {
         var svg = new SvgWriter();
-        svg.Raw($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\">\n");
+        svg.Raw($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" style=\"max-width:100%;height:auto\" font-family=\"sans-serif\">\n");
         svg.Raw($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
         if (Title is not null)
             svg.Text(Width / 2.0, 6 + FigureTitleFont, TextMetrics.Truncate(Title, FigureTitleFont, Width - 24, bold: true), FigureTitleFont, "middle", bold: true);
@@ -106,12 +110,22 @@ public sealed class Figure
     /// <summary>The <c>application/vnd.plotly.v1+json</c> payload: <c>{"data":[…],"layout":{…}}</c>.</summary>
     public string ToPlotlyJson() => PlotlyWriter.Write(this);
 
-    /// <summary>Writes the SVG to a file (temp file, then rename).</summary>
-    public void SaveSvg(string path)
+    /// <summary>The figure as PNG, drawn from <see cref="ToSvg"/> with Skia so both show the same;
+    /// <paramref name="scale"/> device pixels per figure px (2 for sharp slides).</summary>
+    public byte[] ToPng(double scale = 1) => SvgRasterizer.ToPng(ToSvg(), scale);
+
+    /// <summary>Writes the SVG to a file (atomically: <see cref="AtomicFile"/>).</summary>
+    public void SaveSvg(string path) => Save(path, new UTF8Encoding(false).GetBytes(ToSvg()));
+
+    /// <summary>Writes the PNG to a file (atomically), by default at twice the figure's
+    /// size (<see cref="Width"/>·2 × <see cref="Height"/>·2 pixels) for slides and documents.</summary>
+    public void SavePng(string path, double scale = 2) => Save(path, ToPng(scale));
+
+    private static void Save(string path, byte[] bytes)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        AtomicFile.WriteAllText(full, ToSvg());
+        AtomicFile.WriteAllBytes(full, bytes);
     }
 
     public override string ToString()

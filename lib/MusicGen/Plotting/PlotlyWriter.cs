@@ -31,7 +31,36 @@ internal static class PlotlyWriter
             WriteLayout(w, fig);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(ms.ToArray());
+        return fig.Axes.Count == 1 ? Encoding.UTF8.GetString(ms.ToArray()) : PlaceForGrid(ms.ToArray(), fig);
+    }
+
+    /// <summary>plotly.js has one legend and puts every colour bar at the figure's right edge, where
+    /// they overlap in a grid of axes: each colour bar goes beside its own axes instead (same
+    /// height), and the legend runs horizontally under the figure.</summary>
+    private static string PlaceForGrid(byte[] json, Figure fig)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var layout = root["layout"]!;
+        foreach (var trace in root["data"]!.AsArray())
+        {
+            if (trace?["showscale"]?.GetValue<bool>() != true) continue;
+            var ya = trace["yaxis"]?.GetValue<string>() ?? "y";
+            var xa = trace["xaxis"]?.GetValue<string>() ?? "x";
+            var xDomain = layout["xaxis" + xa[1..]]!["domain"]!.AsArray();
+            var yDomain = layout["yaxis" + ya[1..]]!["domain"]!.AsArray();
+            double x1 = xDomain[1]!.GetValue<double>(), y0 = yDomain[0]!.GetValue<double>(), y1 = yDomain[1]!.GetValue<double>();
+            var colorbar = trace["colorbar"] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+            colorbar["x"] = Math.Round(x1 + 0.005, 4);
+            colorbar["xanchor"] = "left";
+            colorbar["y"] = Math.Round((y0 + y1) / 2, 4);
+            colorbar["yanchor"] = "middle";
+            colorbar["len"] = Math.Round(y1 - y0, 4);
+            colorbar["thickness"] = 12;
+            trace["colorbar"] = colorbar;
+        }
+        layout["legend"] = new System.Text.Json.Nodes.JsonObject { ["orientation"] = "h", ["x"] = 0, ["y"] = -0.06, ["yanchor"] = "top" };
+        layout["margin"] = new System.Text.Json.Nodes.JsonObject { ["b"] = 70, ["t"] = fig.Title is null ? 30 : 60 };
+        return root.ToJsonString();
     }
 
     private static (string X, string Y) AxisIds(int i) => i == 0 ? ("x", "y") : ($"x{i + 1}", $"y{i + 1}");
@@ -54,8 +83,10 @@ internal static class PlotlyWriter
             var (xa, ya) = AxisIds(i);
             var (x, y, cw, ch) = fig.Cell(i);
             // Domains in paper fractions (y measured upwards), leaving room for labels.
-            double x0 = (x + 0.14 * cw) / fig.Width, x1 = (x + 0.97 * cw) / fig.Width;
-            double yTop = 1 - (y + 0.1 * ch) / fig.Height, yBottom = 1 - (y + 0.85 * ch) / fig.Height;
+            bool colorbar = ax.Traces.OfType<HeatmapTrace>().Any(h => h.ShowColorbar);
+            double x0 = (x + 0.14 * cw) / fig.Width, x1 = (x + (colorbar && fig.Axes.Count > 1 ? 0.8 : 0.97) * cw) / fig.Width;
+            // An x-axis title needs room below the tick labels, or it runs into the next row's title.
+            double yTop = 1 - (y + 0.1 * ch) / fig.Height, yBottom = 1 - (y + (ax.XLabel is null || fig.Rows == 1 ? 0.85 : 0.78) * ch) / fig.Height;
             var r = new AxesRenderer(ax);
             r.Layout(x, y, cw, ch);
             WriteAxis(w, "xaxis" + xa[1..], ax.XLabel, x0, x1, ya, ax.XLog, ax.XCategories is null ? r.Range(true) : null,

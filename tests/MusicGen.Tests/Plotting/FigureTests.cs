@@ -172,7 +172,7 @@ public class FigureTests
     {
         var attr = typeof(Figure).GetCustomAttributes(true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
         var mimes = (string[])attr.GetType().GetProperty("PreferredMimeTypes")!.GetValue(attr)!;
-        Assert.Equal(new[] { "text/plain", "image/svg+xml", "application/vnd.plotly.v1+json" }, mimes);
+        Assert.Equal(new[] { "text/plain", "image/svg+xml", "image/png", "application/vnd.plotly.v1+json" }, mimes);
         var sourceType = (Type)attr.GetType().GetProperty("FormatterSourceType")!.GetValue(attr)!;
         var source = Activator.CreateInstance(sourceType)!;
         var formatters = ((System.Collections.IEnumerable)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!).Cast<object>().ToList();

@@ -4,7 +4,7 @@ namespace MusicGen.Midi;
 /// pretty_midi 0.2.9's <c>_load_instruments</c> as a state machine fed one event at a time, track
 /// by track: note pairing, program tracking and instrument grouping (rules in <see cref="SongReader"/>).
 /// The only copy of the pairing logic: <see cref="SongReader.Read(MidiFile)"/> feeds it a parsed
-/// file's events, and <see cref="SongReader.Read(ReadOnlyMemory{byte}, MidiReadingSettings, string?)"/>
+/// file's events, and <see cref="SongReader.ReadStreaming"/> (large files)
 /// feeds it straight from the parser, so a file's event list is never held in memory.
 /// </summary>
 internal sealed class NotePairer : IMidiEventSink

@@ -4,8 +4,8 @@ using MusicGen.Midi;
 namespace MusicGen.Tests.Midi;
 
 /// <summary>
-/// The streaming reader (<see cref="SongReader.Read(ReadOnlyMemory{byte}, MidiReadingSettings, string?)"/>:
-/// notes paired while parsing, no event list held; what <c>midi notes</c> uses) must give exactly the
+/// The streaming reader (<see cref="SongReader.ReadStreaming"/>:
+/// notes paired while parsing, no event list held; what <c>midi notes</c> uses for files of 1 MB and more) must give exactly the
 /// song of the stored path (<c>MidiFile.Read(...).ToSong()</c>): same instruments, notes, control
 /// changes, pitch bends, tempo changes, metadata and warnings, bit for bit, in both reading modes.
 /// </summary>
@@ -24,6 +24,14 @@ public sealed class StreamingSongReaderTests
             CheckSame(name, bytes);
             CheckSame(name + " cut", bytes[..(bytes.Length * 2 / 3)]); // truncated: warnings count the events read
         }
+    }
+
+    [DataFact("piano-midi")]
+    public void DatasetFiles_GiveIdenticalSongs()
+    {
+        var files = MidiDatasetTests.AllFiles();
+        Assert.True(files.Count >= 337, $"only {files.Count} files");
+        foreach (var path in files) CheckSame(path, File.ReadAllBytes(path));
     }
 
     [Fact]
@@ -55,11 +63,11 @@ public sealed class StreamingSongReaderTests
             try { expected = MidiFile.Read(bytes, settings, name).ToSong(); }
             catch (MidiFormatException e)
             {
-                var streamed = Assert.Throws<MidiFormatException>(() => SongReader.Read(bytes, settings, name));
+                var streamed = Assert.Throws<MidiFormatException>(() => SongReader.ReadStreaming(bytes, settings, name));
                 Assert.Equal(e.Message, streamed.Message);
                 continue;
             }
-            var actual = SongReader.Read(bytes, settings, name);
+            var actual = SongReader.ReadStreaming(bytes, settings, name);
             Assert.Equal(Describe(expected), Describe(actual));
         }
     }

@@ -30,7 +30,7 @@ internal static class SongReader
         foreach (var track in file.Tracks)
         {
             pairer.StartTrack();
-            foreach (var e in track.Events) pairer.Add(e);
+            foreach (ref readonly var e in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(track.Events)) pairer.Add(in e);
         }
         pairer.Finish(song);
         return song;

@@ -105,7 +105,10 @@ internal sealed class MidiCommand : ICommandGroup
     internal static MidiSong Load(string path, bool strict)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: no such file");
-        return MidiSong.Read(path, strict ? MidiReadingSettings.Strict : MidiReadingSettings.Lenient);
+        // As MidiSong.Read, but paired while parsing: a 10 M-event file never holds its event list (issue 14).
+        var song = SongReader.Read(File.ReadAllBytes(path), strict ? MidiReadingSettings.Strict : MidiReadingSettings.Lenient, path);
+        song.Name = Path.GetFileNameWithoutExtension(path);
+        return song;
     }
 
     /// <summary>The <c>midi notes --json</c> document; numbers are shortest round-trip doubles.</summary>

@@ -14,16 +14,26 @@ internal sealed class MidiFileReader
     private readonly MidiReadingSettings _settings;
     private readonly string? _source;
     private readonly List<string> _warnings = new();
+    private readonly bool _keepChannel;
+    private readonly IMidiEventSink? _sink;
+    private int _trackEvents;          // events read in the current track (stored or not)
+    private MidiEvent? _lastDropped;   // the current track's last event, when it is a channel message not stored
 
-    private MidiFileReader(ReadOnlyMemory<byte> memory, MidiReadingSettings settings, string? source)
+    private MidiFileReader(ReadOnlyMemory<byte> memory, MidiReadingSettings settings, string? source, bool keepChannel, IMidiEventSink? sink)
     {
         _memory = memory;
         _settings = settings;
         _source = source;
+        _keepChannel = keepChannel;
+        _sink = sink;
     }
 
-    public static MidiFile Read(ReadOnlyMemory<byte> bytes, MidiReadingSettings settings, string? source) =>
-        new MidiFileReader(bytes, settings, source).ReadFile();
+    /// <param name="keepChannelMessages">False: tracks keep only meta and sysex events, plus a last
+    /// channel event when it ends the track (so end ticks stay right). Errors and warnings are the same.</param>
+    /// <param name="sink">Receives every event in file order, stored or not.</param>
+    public static MidiFile Read(ReadOnlyMemory<byte> bytes, MidiReadingSettings settings, string? source,
+        bool keepChannelMessages = true, IMidiEventSink? sink = null) =>
+        new MidiFileReader(bytes, settings, source, keepChannelMessages, sink).ReadFile();
 
     private MidiFile ReadFile()
     {
@@ -119,7 +129,10 @@ internal sealed class MidiFileReader
         bool lenientSize = _settings.InvalidChunkSize == InvalidChunkSizePolicy.Ignore;
 
         // About 3 bytes per event in dense piano tracks; capped by the bytes present, never by the length field.
-        var events = new List<MidiEvent>(Math.Max(4, (end - start) / 3));
+        var events = new List<MidiEvent>(_keepChannel ? Math.Max(4, (end - start) / 3) : 16);
+        _trackEvents = 0;
+        _lastDropped = null;
+        _sink?.StartTrack();
         int pos = start;
         long tick = 0;
         byte running = 0;
@@ -141,7 +154,7 @@ internal sealed class MidiFileReader
         {
             if (_settings.NotEnoughBytes == NotEnoughBytesPolicy.Abort)
                 throw Error(pos, $"track {trackIndex}: the file ends inside an event: the file is truncated", LenientHint);
-            Warn(pos, $"track {trackIndex}: the file ends inside an event; kept {events.Count} events");
+            Warn(pos, $"track {trackIndex}: the file ends inside an event; kept {_trackEvents} events");
         }
         else if (stop == Stop.EndOfTrack && pos < end && !extended)
         {
@@ -160,6 +173,7 @@ internal sealed class MidiFileReader
                 throw Error(pos, $"track {trackIndex} has no End-of-Track event", LenientHint);
             Warn(pos, $"track {trackIndex} has no End-of-Track event");
         }
+        if (_lastDropped is { } last) events.Add(last);
         file.Tracks.Add(new MidiTrack(events));
         return next;
     }
@@ -194,7 +208,11 @@ internal sealed class MidiFileReader
                 if (d1 > 0x7F || d2 > 0x7F)
                     throw Error(d1 > 0x7F ? pos : pos + 1, $"track {trackIndex}: data byte 0x{(d1 > 0x7F ? d1 : d2):X2} above 127 in a channel message (status 0x{status:X2})", "the file is corrupt");
                 pos += needed;
-                events.Add(new MidiEvent(eventTick, status, d1, d2, ReadOnlyMemory<byte>.Empty));
+                var channelEvent = new MidiEvent(eventTick, status, d1, d2, ReadOnlyMemory<byte>.Empty);
+                _sink?.Add(channelEvent);
+                _trackEvents++;
+                if (_keepChannel) events.Add(channelEvent);
+                else _lastDropped = channelEvent;
             }
             else if (status == 0xFF)
             {
@@ -203,7 +221,7 @@ internal sealed class MidiFileReader
                 if (type > 0x7F)
                     throw Error(pos - 1, $"track {trackIndex}: meta event type 0x{type:X2} above 127", "the file is corrupt");
                 if (!TryReadVarLen(span, ref pos, end, out var length) || length > end - pos) { pos = eventStart; return Stop.Truncated; }
-                events.Add(new MidiEvent(eventTick, 0xFF, type, 0, _memory.Slice(pos, (int)length)));
+                AddStored(events, new MidiEvent(eventTick, 0xFF, type, 0, _memory.Slice(pos, (int)length)));
                 pos += (int)length;
                 tick = eventTick;
                 if (type == (byte)MidiMetaType.EndOfTrack) return Stop.EndOfTrack;
@@ -212,7 +230,7 @@ internal sealed class MidiFileReader
             else if (status is 0xF0 or 0xF7)
             {
                 if (!TryReadVarLen(span, ref pos, end, out var length) || length > end - pos) { pos = eventStart; return Stop.Truncated; }
-                events.Add(new MidiEvent(eventTick, status, 0, 0, _memory.Slice(pos, (int)length)));
+                AddStored(events, new MidiEvent(eventTick, status, 0, 0, _memory.Slice(pos, (int)length)));
                 pos += (int)length;
             }
             else
@@ -222,6 +240,15 @@ internal sealed class MidiFileReader
             tick = eventTick;
         }
         return Stop.ReachedEnd;
+    }
+
+    /// <summary>A meta or sysex event: always stored, and passed to the sink.</summary>
+    private void AddStored(List<MidiEvent> events, in MidiEvent e)
+    {
+        _sink?.Add(e);
+        _trackEvents++;
+        events.Add(e);
+        _lastDropped = null;
     }
 
     /// <summary>A variable-length quantity (SMF spec: at most 4 bytes, 7 bits each, MSB first).

@@ -4,11 +4,13 @@ using MusicGen.Representations;
 namespace MusicGen.Data;
 
 /// <summary>
-/// The tiny sample in <c>data/sample/</c>, written out by us note by note (the tunes are
-/// traditional or public domain; these arrangements are our own): the files there are this
-/// class's songs written with <c>MidiFile.FromSong</c> (tests check they agree). Every song is
-/// short, at a fixed tempo, and several have two hands named "Piano right" / "Piano left" so the
-/// right-hand melody extraction and the chord tokenizers have something to do.
+/// The small sample in <c>data/sample/</c>, written by us: five short tunes written out note by
+/// note (traditional or public domain; these arrangements are our own) and five longer pieces
+/// composed by <see cref="SampleComposer"/>'s rules with fixed seeds (1–2 minutes each, so that every
+/// notebook's windows fit: the notes-and-chords model reads 100 tokens and generates 200 more).
+/// The files there are this class's songs written with <c>MidiFile.FromSong</c> (tests check they
+/// agree). Every song has a fixed tempo; most have two hands named "Piano right" / "Piano left" so
+/// the right-hand melody extraction and the chord tokenizers have something to do.
 /// </summary>
 public static class SampleSongs
 {
@@ -20,7 +22,42 @@ public static class SampleSongs
         ("frere-jacques-round", FrereJacquesRound()),
         ("chorale-in-c", ChoraleInC()),
         ("waltz-in-g", WaltzInG()),
+        ("minuet-in-g", MinuetInG()),
+        ("etude-in-a-minor", EtudeInAMinor()),
+        ("march-in-d", MarchInD()),
+        ("hymn-in-f", HymnInF()),
+        ("nocturne-in-e-minor", NocturneInEMinor()),
     ];
+
+    /// <summary>A minuet in G major (3/4, 126 bpm), form AABBA: melody over bass-chord-chord.</summary>
+    public static MidiSong MinuetInG() => Composed(126, 3, 7, new SampleComposer.Piece(7, false, 3, 3, SampleComposer.Texture.OomPah, "AABBA",
+        new Dictionary<char, string> { ['A'] = "I IV V I vi ii V I", ['B'] = "V I V vi IV I ii V" }, Seed: 11, Low: 62, High: 76));
+
+    /// <summary>An étude in A minor (4/4, 96 bpm), form AABBA: a slow melody over broken chords in
+    /// eighth notes. The longest sample piece (about 360 note/chord tokens).</summary>
+    public static MidiSong EtudeInAMinor() => Composed(96, 4, 21, new SampleComposer.Piece(9, true, 4, 4, SampleComposer.Texture.Arpeggio, "AABBA",
+        new Dictionary<char, string> { ['A'] = "i iv V7 i VI iv V i", ['B'] = "iv VII III VI ii V i V" }, Seed: 12, Low: 64, High: 81));
+
+    /// <summary>A march in D major (4/4, 112 bpm), form AABA: a chord every two beats, bass on 1 and 3.</summary>
+    public static MidiSong MarchInD() => Composed(112, 4, 2, new SampleComposer.Piece(2, false, 4, 2, SampleComposer.Texture.OomPah, "AABA",
+        new Dictionary<char, string> { ['A'] = "I IV I V I IV V I vi ii V I IV V I I", ['B'] = "V I V vi ii V I V IV I ii V I vi ii V" },
+        Seed: 13, Low: 62, High: 79));
+
+    /// <summary>A hymn in F major (4/4, 80 bpm), form AABA, in four parts: soprano and alto in the
+    /// right hand, tenor and bass in the left, a new chord every two beats.</summary>
+    public static MidiSong HymnInF() => Composed(80, 4, 5, new SampleComposer.Piece(5, false, 4, 2, SampleComposer.Texture.Chorale, "AABA",
+        new Dictionary<char, string> { ['A'] = "I IV I V vi ii V I IV I ii V I IV V I", ['B'] = "vi iii IV I ii V I vi IV V iii vi ii I V V" },
+        Seed: 14, Low: 65, High: 77));
+
+    /// <summary>A nocturne in E minor (3/4, 72 bpm), form AABA: melody over an Alberti-style left hand.</summary>
+    public static MidiSong NocturneInEMinor() => Composed(72, 3, 16, new SampleComposer.Piece(4, true, 3, 3, SampleComposer.Texture.Alberti, "AABA",
+        new Dictionary<char, string> { ['A'] = "i iv V i VI iv V i", ['B'] = "III VII i V VI ii V V" }, Seed: 15, Low: 64, High: 79));
+
+    private static MidiSong Composed(double bpm, int beatsPerBar, int keyNumber, SampleComposer.Piece piece)
+    {
+        var (right, left) = SampleComposer.Compose(piece);
+        return Song(bpm, beatsPerBar, keyNumber, ("Piano right", right, 84), ("Piano left", left, 60));
+    }
 
     /// <summary>Beethoven's "Ode to Joy" melody (D major, 4/4, 120 bpm), right hand, over a
     /// left hand of half-note fifths.</summary>
@@ -116,7 +153,7 @@ public static class SampleSongs
     /// (program 0) per voice, at a fixed <paramref name="bpm"/>; notes are held 95 % of their
     /// written length so repeated notes are re-attacked.
     /// </summary>
-    private static MidiSong Song(double bpm, int beatsPerBar, int keyNumber /* pretty_midi: 0–11 major */, params (string Name, string Voice, int Velocity)[] voices)
+    private static MidiSong Song(double bpm, int beatsPerBar, int keyNumber /* pretty_midi: 0–11 major, 12–23 minor */, params (string Name, string Voice, int Velocity)[] voices)
     {
         var song = new MidiSong(480);
         song.TempoChanges.Add(new TempoChange(0, bpm));

@@ -58,7 +58,7 @@ public class SampleDataTests
                 total += a.Count;
             }
         }
-        Assert.InRange(total, 250, 600);
+        Assert.InRange(total, 2000, 3000);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class SampleDataTests
             Assert.Equal(a.Count, b.Count);
             for (var i = 0; i < a.Count; i++) Assert.Equal(a[i], b[i]);
         }
-        Assert.Equal(15, actual.Train.Count);
+        Assert.Equal(3 * SampleSongs.All().Count, actual.Train.Count);
         Assert.All(actual.Train.SelectMany(p => p).SelectMany(s => s), p => Assert.InRange(p, 21, 108));
     }
 
@@ -81,7 +81,7 @@ public class SampleDataTests
     public void Sample_has_two_hand_files_for_melody_extraction_and_chords_for_tokenizers()
     {
         var songs = MidiFolder.Load(SampleFolder());
-        Assert.Equal(5, songs.Count);
+        Assert.Equal(10, songs.Count);
         var twoHands = songs.Where(s => s.Song.Instruments.Any(i => i.Name == "Piano right") && s.Song.Instruments.Any(i => i.Name == "Piano left")).ToList();
         Assert.True(twoHands.Count >= 2);
         foreach (var (_, song) in twoHands)

@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace MusicGen.Cli;
 
-/// <summary>Entry point of <c>musicgen</c>: the architecture doc's CLI contract. Machine-readable
+/// <summary>Entry point of <c>musicgen</c>: the CLI contract of lib/README.md §4. Machine-readable
 /// output goes to stdout, progress and logs to stderr; bad input exits non-zero with one line.</summary>
 public static class Program
 {

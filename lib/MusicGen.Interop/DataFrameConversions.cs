@@ -7,7 +7,7 @@ namespace MusicGen.Interop;
 /// <summary>
 /// Moves the workbook's tables into and out of <see cref="DataFrame"/> (Microsoft.Data.Analysis),
 /// so students can <c>Description()</c>, <c>Filter</c>, <c>GroupBy("pitch")</c> and sort them. Column
-/// names follow the TensorFlow tutorial's pandas frame (seed-systems.md §3.1): lower-case
+/// names follow the TensorFlow tutorial's pandas frame (SOURCES.md §3.1): lower-case
 /// <c>pitch, step, duration, velocity, start, end</c>. Reading back is case-insensitive and names the
 /// missing column or the row holding a null, so a filtered or hand-built frame converts too.
 /// </summary>

@@ -71,7 +71,7 @@ public abstract class TorchPresetModule : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"{Preset.Id}: input must be float32, got {x.dtype}", nameof(x));
     }
 
-    /// <summary>The positive-pressure MSE of the TensorFlow tutorial (seed-systems.md §3): mean((ŷ − y)²) + 10·mean(max(−ŷ, 0)).</summary>
+    /// <summary>The positive-pressure MSE of the TensorFlow tutorial (SOURCES.md §3): mean((ŷ − y)²) + 10·mean(max(−ŷ, 0)).</summary>
     protected static Tensor PositivePressureMse(Tensor input, Tensor target) =>
         nn.functional.mse_loss(input, target) + 10f * nn.functional.relu(-input).mean();
 }

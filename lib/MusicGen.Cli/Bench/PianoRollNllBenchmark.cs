@@ -10,7 +10,7 @@ namespace MusicGen.Cli.Bench;
 /// <summary>
 /// <c>musicgen bench nll</c>: trains <see cref="PianoRollLstm"/> on a polyphonic benchmark (JSB Chorales,
 /// Nottingham, Piano-midi.de in the Boulanger-Lewandowski 2012 split) with early stopping on the validation NLL
-/// and reports the frame NLL of seed-systems.md §6.1 on valid and test, computed in double precision by
+/// and reports the frame NLL of SOURCES.md §6.1 on valid and test, computed in double precision by
 /// <see cref="Evaluation.FrameNll.FromLogits"/> from the best-validation weights. Bai, Kolter &amp; Koltun 2018
 /// report test NLL 8.45 for their LSTM on JSB (§6.3).
 /// </summary>

@@ -4,7 +4,7 @@ using MusicGen.Models;
 
 namespace MusicGen.Cli.Bench;
 
-/// <summary>The JSON of <c>musicgen bench nll</c>: frame NLL (seed-systems.md §6.1, nats per frame) of the
+/// <summary>The JSON of <c>musicgen bench nll</c>: frame NLL (SOURCES.md §6.1, nats per frame) of the
 /// best-validation <c>pianoroll-lstm</c> on the valid and test splits, and how it was trained.</summary>
 internal sealed record PianoRollNllResult
 {

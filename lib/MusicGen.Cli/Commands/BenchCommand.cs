@@ -9,12 +9,12 @@ namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen bench train --preset ID --batch 64 --steps N [--json] [--peer] [--threads N]</c>
-/// (architecture doc, CLI contract): training steps per second of a preset's own network on the shapes of
+/// (lib/README.md §4): training steps per second of a preset's own network on the shapes of
 /// the PyTorch peer, tests/MusicGen.Benchmarks/peers/torch_peer.py. With <c>--peer</c> that peer runs right after on the same
 /// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it; <c>--peer torchsharp</c>
 /// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
-/// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of seed-systems.md §6.1
+/// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of SOURCES.md §6.1
 /// (<see cref="PianoRollNllBenchmark"/>).
 /// </summary>
 internal sealed class BenchCommand : ICommandGroup

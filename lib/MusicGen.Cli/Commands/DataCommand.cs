@@ -8,7 +8,7 @@ namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen data list [--json]</c> and <c>musicgen data get NAME|all [--mirror URL | --from DIR] [--to DIR]</c>
-/// (architecture doc, CLI contract): the catalogue of <c>data/manifest.json</c>, and installing a
+/// (lib/README.md §4): the catalogue of <c>data/manifest.json</c>, and installing a
 /// dataset into <c>data/NAME</c> from its origin, a mirror or a local folder, with every file's SHA-256
 /// checked against the manifest (<see cref="DatasetDownloader"/>).
 /// </summary>

@@ -7,7 +7,7 @@ using MusicGen.Midi;
 namespace MusicGen.Cli;
 
 /// <summary>
-/// <c>musicgen evaluate --generated DIR --reference DIR [--json]</c> (architecture doc, CLI
+/// <c>musicgen evaluate --generated DIR --reference DIR [--json]</c> (lib/README.md §4, CLI
 /// contract): reads every .mid/.midi file directly inside both folders (sorted by name, lenient
 /// reading as for datasets) and reports <see cref="EvaluationReport"/>: histogram distances of
 /// pitch, step, duration and velocity (KL, Jensen–Shannon, overlap, Wasserstein-1), the Yang &amp;

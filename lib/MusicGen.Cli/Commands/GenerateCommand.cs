@@ -10,7 +10,7 @@ namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen generate --checkpoint F --notes N [--temperature T] [--top-k K] [--top-p P] [--seed S] --out F.mid
-/// [--wav F.wav] [--json]</c> (architecture doc, CLI contract): rebuilds the preset from a checkpoint written by
+/// [--wav F.wav] [--json]</c> (lib/README.md §4): rebuilds the preset from a checkpoint written by
 /// <c>musicgen train</c> / <see cref="Preset.Save"/>, continues its saved prompt by N rows (notes, tokens or frames,
 /// per preset) with stateful sampling, and writes MIDI (and a WAV rendering). Temperature, top-k and top-p default
 /// to the checkpoint's options. <c>--quirk fixed|faithful</c> (default fixed) chooses at generation time whether the
@@ -28,8 +28,8 @@ internal sealed class GenerateCommand : ICommandGroup
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling threshold in (0, 1]; default: the checkpoint's." };
         var quirk = new Option<string>("--quirk")
         {
-            Description = "fixed (default): the corrected generation; faithful: the seed's documented quirk — pitch-step-duration (seed 002) feeds " +
-                          "generated pitches back unscaled (notes drift to ~1.5 s apart), notes-and-chords (seed 003) decodes greedily. " +
+            Description = "fixed (default): the corrected generation; faithful: the seed's documented quirk — pitch-step-duration (SOURCES.md §3.4) feeds " +
+                          "generated pitches back unscaled (notes drift to ~1.5 s apart), notes-and-chords (SOURCES.md §1.4) decodes greedily. " +
                           "Only generation changes, so any checkpoint can use either.",
             DefaultValueFactory = _ => "fixed",
         };

@@ -10,7 +10,7 @@ namespace MusicGen.Cli;
 
 /// <summary>
 /// <c>musicgen midi notes FILE... [--json]</c> and <c>musicgen midi roll FILE --fs N --out F.npy</c>
-/// (architecture doc, CLI contract). Files are read with the lenient policies, as for datasets;
+/// (lib/README.md §4). Files are read with the lenient policies, as for datasets;
 /// <c>--strict</c> reads with <see cref="MidiReadingSettings.Strict"/>. A missing file or malformed
 /// MIDI exits non-zero with one line naming the file.
 /// </summary>

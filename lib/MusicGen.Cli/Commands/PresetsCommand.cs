@@ -6,7 +6,7 @@ using MusicGen.Models;
 namespace MusicGen.Cli;
 
 /// <summary>
-/// <c>musicgen presets [--json]</c> (architecture doc, CLI contract): every registered preset with its seed and
+/// <c>musicgen presets [--json]</c> (lib/README.md §4): every registered preset with its seed and
 /// parameter count at default sizes (PyTorch counting, i.e. what our model allocates). <c>--json</c> prints
 /// <c>[{"id","citation","parameters"}]</c>; the text form adds the Keras count the papers report.
 /// </summary>

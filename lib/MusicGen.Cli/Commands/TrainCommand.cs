@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace MusicGen.Cli;
 
 /// <summary>
-/// <c>musicgen train --preset ID --data PATH [--epochs N] [--out F] [--quick] [--seed S] [--resume] [--json]</c> (architecture doc,
+/// <c>musicgen train --preset ID --data PATH [--epochs N] [--out F] [--quick] [--seed S] [--resume] [--json]</c> (lib/README.md §4,
 /// CLI contract): encodes the MIDI files of PATH (a folder, searched recursively; one .mid file; a dataset name found
 /// by <see cref="DatasetLocator"/>; or <c>sample</c> for data/sample) in the preset's representation, trains with the
 /// <see cref="Trainer"/> (progress bar on stderr: loss, sequences/s) and writes one preset checkpoint (best epoch's
@@ -39,7 +39,7 @@ internal sealed class TrainCommand : ICommandGroup
         var set = new Option<string[]>("--set")
         {
             Description = "Override a preset option, NAME=VALUE (repeatable), e.g. HiddenSize=64. Quirk=Faithful|Fixed is stored as the " +
-                          "checkpoint's default but only changes generation (seed 002's unscaled pitch feedback, seed 003's greedy decoding); " +
+                          "checkpoint's default but only changes generation (SOURCES.md §3.4's unscaled pitch feedback, §1.4's greedy decoding); " +
                           "`generate --quirk fixed|faithful` chooses it for any checkpoint (default fixed).",
             AllowMultipleArgumentsPerToken = false,
         };

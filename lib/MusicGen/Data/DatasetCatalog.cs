@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MusicGen.Data;
 
 /// <summary>
-/// The dataset catalogue of <c>data/manifest.json</c> (architecture doc, "Dataset location"):
+/// The dataset catalogue of <c>data/manifest.json</c> (lib/README.md §4, "Dataset location"):
 /// <c>{"version": 1, "datasets": [{"name", "description", "license", "origin", "citation",
 /// "files": [{"path", "sha256", "bytes"}], "sources": [{"url", "archive", "strip", "paths"}], "not_at_origin"}]}</c>
 /// (data/README.md). <see cref="DatasetDownloader"/> installs a dataset with every file's SHA-256 checked.

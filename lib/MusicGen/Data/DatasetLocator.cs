@@ -1,7 +1,7 @@
 namespace MusicGen.Data;
 
 /// <summary>
-/// Finds a dataset folder (architecture doc, "Dataset location"), in order: an explicit path;
+/// Finds a dataset folder (lib/README.md §4, "Dataset location"), in order: an explicit path;
 /// <c>$MUSICGEN_DATA/&lt;name&gt;</c>; <c>data/&lt;name&gt;</c> in the repository. Returns null
 /// when none exists, so callers can fall back to <c>data/sample</c> and say so.
 /// </summary>

@@ -8,12 +8,12 @@ namespace MusicGen.Data;
 /// <summary>
 /// A polyphonic benchmark in the Boulanger-Lewandowski (2012) layout: JSON
 /// <c>{"train": [...], "valid": [...], "test": [...]}</c>, each piece a list of time steps, each
-/// step the ascending MIDI pitches sounding then (empty = rest). See each dataset's SOURCE.md
+/// step the ascending MIDI pitches sounding then (empty = rest). See data/README.md, "Piano-roll split format", and each dataset's SOURCE file
 /// (e.g. <c>jsb-chorales/jsb-chorales-quarter.json</c>, quarter-note steps).
 /// </summary>
 public sealed class PianoRollDataset
 {
-    /// <summary>Lowest MIDI pitch of the 88-key frames (A0); key k ↔ MIDI 21 + k (seed-systems.md §6).</summary>
+    /// <summary>Lowest MIDI pitch of the 88-key frames (A0); key k ↔ MIDI 21 + k (SOURCES.md §6).</summary>
     public const int LowestKey = 21;
 
     /// <summary>Number of piano keys, MIDI 21–108.</summary>

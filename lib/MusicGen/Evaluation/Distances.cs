@@ -1,7 +1,7 @@
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// Distances between a generated and a reference distribution (architecture.md, Evaluation):
+/// Distances between a generated and a reference distribution (lib/README.md §2):
 /// KL divergence and Jensen–Shannon divergence between binned distributions, histogram overlap,
 /// and the exact 1-D Wasserstein-1 distance between empirical samples. Natural logarithms (nats).
 /// </summary>
@@ -10,7 +10,7 @@ public static class Distances
     /// <summary>
     /// Default additive smoothing for <see cref="KlDivergence(ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/>:
     /// 1e-8 per bin on the normalized probabilities, the same floor mgeval's <c>c_dist</c> puts on
-    /// empty bins in its KL mode (seed-systems.md §5.1). An empty reference bin that holds a
+    /// empty bins in its KL mode (SOURCES.md §5.1). An empty reference bin that holds a
     /// fraction p of the generated mass then costs about p·ln(p/1e-8) ≈ 18·p nats, a large but finite
     /// penalty.
     /// </summary>

@@ -6,7 +6,7 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// Everything <c>musicgen evaluate</c> reports for a generated set against a reference set:
 /// histogram distances of pitch, step, duration and velocity; the Yang &amp; Lerch (2020) summary
-/// per feature (seed-systems.md §5.1, generated = set 1); MusPy metric means for both sets (§5.2).
+/// per feature (SOURCES.md §5.1, generated = set 1); MusPy metric means for both sets (§5.2).
 /// Displays as its three <see cref="MetricsTable"/>s.
 /// </summary>
 [TypeFormatterSource(typeof(EvaluationReportFormatterSource), PreferredMimeTypes = new[] { "text/plain", "text/html" })]

@@ -1,7 +1,7 @@
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// One row of the Yang &amp; Lerch (2020) report for a feature (seed-systems.md §5.1): the absolute
+/// One row of the Yang &amp; Lerch (2020) report for a feature (SOURCES.md §5.1): the absolute
 /// measurement's mean and standard deviation (population, ddof = 0, per component as NumPy's
 /// <c>mean/std(axis=0)</c>) over each set, and the relative measurements KL and overlapping area
 /// (OA) of the intra-set distance distribution of the generated set (then the reference set) against the inter-set one.

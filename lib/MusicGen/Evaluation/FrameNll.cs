@@ -2,7 +2,7 @@ namespace MusicGen.Evaluation;
 
 /// <summary>
 /// Frame-level negative log-likelihood of the polyphonic benchmarks (JSB Chorales, Nottingham,
-/// Piano-midi.de, MuseData) exactly as seed-systems.md §6.1 defines it (locuslab/TCN
+/// Piano-midi.de, MuseData) exactly as SOURCES.md §6.1 defines it (locuslab/TCN
 /// <c>poly_music/music_test.py</c>): for pieces s with T_s frames of K = 88 keys, the model predicts
 /// frames 2 … T_s from frames 1 … T_s − 1 and
 /// NLL = −(1 / Σ_s (T_s − 1)) · Σ_s Σ_t Σ_k [y ln p + (1 − y) ln(1 − p)],

@@ -3,7 +3,7 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// One-dimensional Gaussian kernel density estimate with Scott's rule, as
 /// <c>scipy.stats.gaussian_kde(data)</c> computes it for the Yang &amp; Lerch relative measures
-/// (seed-systems.md §5.1): kernel standard deviation h = n^(−1/5) · s, where s is the sample
+/// (SOURCES.md §5.1): kernel standard deviation h = n^(−1/5) · s, where s is the sample
 /// standard deviation with ddof = 1, and pdf(x) = 1/(n·h·√(2π)) · Σ_i exp(−(x − x_i)² / (2h²)).
 /// </summary>
 public sealed class GaussianKde

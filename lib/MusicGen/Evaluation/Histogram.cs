@@ -9,7 +9,7 @@ namespace MusicGen.Evaluation;
 /// count / (in-range total · bin width), so it integrates to 1 over the edges. With a bin count the range is
 /// [min, max] of the finite values (NumPy raises on NaN or ±∞ there; we skip them, as we do with explicit edges).
 /// The one histogram of the library: plots bin with it too (<see cref="Plotting.HistogramTrace"/>).
-/// Used for the note-distribution plots of seed-systems.md §2.6 (token ids, ~100 bins) and
+/// Used for the note-distribution plots of SOURCES.md §2.6 (token ids, ~100 bins) and
 /// §3.5 (pitch 20 bins; step and duration on <c>linspace(0, P97.5, 21)</c>).
 /// </summary>
 [TypeFormatterSource(typeof(HistogramFormatterSource), PreferredMimeTypes = new[] { "text/plain" })]

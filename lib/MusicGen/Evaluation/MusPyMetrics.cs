@@ -5,7 +5,7 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// The MusPy evaluation metrics (Dong et al., "MusPy: A toolkit for symbolic music generation",
 /// ISMIR 2020; github <c>salu133445/muspy</c>, <c>muspy/metrics/metrics.py</c>), exactly as
-/// seed-systems.md §5.2 describes them, quirks included. MusPy works in integer time steps: the song
+/// SOURCES.md §5.2 describes them, quirks included. MusPy works in integer time steps: the song
 /// is first converted with its tempo map to <c>resolution</c> steps per quarter note
 /// (default 24): onset step = round(quarters(start) · resolution), duration = round(quarters of the
 /// note · resolution), end = onset + duration, Python's round (half to even) — see <see cref="StepSong.From"/>. A track is an instrument; drum tracks are ignored

@@ -3,7 +3,7 @@ using MusicGen.Midi;
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// Mean of one MusPy metric (seed-systems.md §5.2) over the songs of each set. Songs where the
+/// Mean of one MusPy metric (SOURCES.md §5.2) over the songs of each set. Songs where the
 /// metric is undefined (NaN, e.g. drum metrics without drums) are left out of the mean, as
 /// <c>np.nanmean</c> does; the counts say how many songs were defined.
 /// </summary>

@@ -5,7 +5,7 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// The note-distribution histograms of the seeds: pitch (20 bins), step and duration on
 /// <c>linspace(0, P97.5, 21)</c> with larger values left out (TensorFlow tutorial
-/// <c>plot_distributions</c>, seed-systems.md §3.5), velocity, and token-id density histograms of
+/// <c>plot_distributions</c>, SOURCES.md §3.5), velocity, and token-id density histograms of
 /// about 100 bins (Lorinczi &amp; Brailovsky 2021, figures 4–6, §2.6). Note values come from
 /// <see cref="NoteValues"/>.
 /// </summary>

@@ -2,7 +2,7 @@ namespace MusicGen.Evaluation;
 
 /// <summary>
 /// The relative measurements of Yang &amp; Lerch, "On the evaluation of generative models in music",
-/// Neural Computing and Applications 32 (2020), as mgeval implements them (seed-systems.md §5.1):
+/// Neural Computing and Applications 32 (2020), as mgeval implements them (SOURCES.md §5.1):
 /// leave-one-out intra-set distances, inter-set distances, a Gaussian KDE of each distance list
 /// (Scott's rule), and the KL divergence and overlapping area between two such KDEs.
 /// </summary>

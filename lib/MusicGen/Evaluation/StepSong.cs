@@ -3,7 +3,7 @@ using MusicGen.Midi;
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// A song in MusPy's integer time steps (seed-systems.md §5.2): tracks of notes with onset
+/// A song in MusPy's integer time steps (SOURCES.md §5.2): tracks of notes with onset
 /// <c>Time</c> and <c>End</c> in steps of 1/<see cref="Resolution"/> quarter note. Built from a
 /// <see cref="MidiSong"/> with its tempo map (<see cref="From"/>); the MusPy metrics are defined on it.
 /// </summary>

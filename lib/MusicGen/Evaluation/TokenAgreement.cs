@@ -1,7 +1,7 @@
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// Lorinczi &amp; Brailovsky's <c>compare_real_pred_notes</c> (seed-systems.md §2.6): how many
+/// Lorinczi &amp; Brailovsky's <c>compare_real_pred_notes</c> (SOURCES.md §2.6): how many
 /// positions of a predicted token sequence equal the real one.
 /// </summary>
 internal static class TokenAgreement

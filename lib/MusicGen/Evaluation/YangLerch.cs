@@ -3,7 +3,7 @@ using MusicGen.Midi;
 namespace MusicGen.Evaluation;
 
 /// <summary>
-/// Set-level Yang &amp; Lerch (2020) evaluation (seed-systems.md §5.1): extracts each absolute
+/// Set-level Yang &amp; Lerch (2020) evaluation (SOURCES.md §5.1): extracts each absolute
 /// measurement from every song of two sets and compares them with
 /// <see cref="RelativeMeasures.Compare"/>. The default feature list is mgeval's whole-song set:
 /// pitch count, pitch class histogram, pitch class transition matrix (normalize 0), pitch range,

@@ -6,7 +6,7 @@ namespace MusicGen.Evaluation;
 /// <summary>
 /// The absolute measurements of Yang &amp; Lerch, "On the evaluation of generative models in music",
 /// Neural Computing and Applications 32:4773–4784 (2020), following mgeval's <c>core.py</c>
-/// (seed-systems.md §5.1). Pitch features use the piano roll of instrument 0 at fs = 100 with
+/// (SOURCES.md §5.1). Pitch features use the piano roll of instrument 0 at fs = 100 with
 /// pretty_midi semantics (<see cref="PianoRoll.GetPianoRoll(Instrument, double, double[], int?)"/>,
 /// sustain pedal applied as mgeval's default call does). Where mgeval walks the raw MIDI events of
 /// one track (note count, pitch interval, note lengths, per-bar counts) we walk the notes of

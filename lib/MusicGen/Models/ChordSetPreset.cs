@@ -7,7 +7,7 @@ namespace MusicGen.Models;
 
 /// <summary>
 /// The common part of the four Lorinczi &amp; Brailovsky 2021 presets (Ran-br/Music-Generation-Using-Deep-Learning,
-/// seed-systems.md §2): piano-roll chord-set tokens at fs 20 (<see cref="ChordSetTokenizer"/>, first-seen ids,
+/// SOURCES.md §2): piano-roll chord-set tokens at fs 20 (<see cref="ChordSetTokenizer"/>, first-seen ids,
 /// "e" = 0), windows of 200 raw ids (not normalised, no embedding) padded in front with zeros so every frame is
 /// a target (§2.2), categorical cross-entropy, Adam (Keras defaults, lr 0.001), batch 256, LSTM units 256,
 /// 100 song epochs. Generation writes velocity 64 through the reverse-piano-roll recipe (§2.5); the seed decodes
@@ -20,7 +20,7 @@ public abstract class ChordSetPreset : Preset
     public const int PaperVocabularySize = 21_735;
 
     /// <inheritdoc/>
-    public override string Citation => "Lorinczi & Brailovsky 2021, Ran-br/Music-Generation-Using-Deep-Learning (seed-systems.md §2)";
+    public override string Citation => "Lorinczi & Brailovsky 2021, Ran-br/Music-Generation-Using-Deep-Learning (SOURCES.md §2)";
 
     /// <inheritdoc/>
     public override string Unit => "frame";

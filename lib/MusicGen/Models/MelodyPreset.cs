@@ -6,13 +6,13 @@ using MusicGen.Representations;
 namespace MusicGen.Models;
 
 /// <summary>
-/// The common part of the Ozawa &amp; Okazaki 2022 presets (seed 000: LSTM melody generation on piano-midi.de
+/// The common part of the Ozawa &amp; Okazaki 2022 presets (SOURCES.md §8: LSTM melody generation on piano-midi.de
 /// Chopin right hands): the right-hand melody (<see cref="Melody.ExtractRightHand"/>) as rows (pitch, velocity,
 /// duration, step) → LayerNorm → LSTM → LSTM (last step) → Dense ReLU → Dense (128 pitch logits, velocity,
 /// duration, step). Loss: CE(pitch) + MSE(velocity / 128) + MSE(duration) + MSE(step) (seconds).
 /// </summary>
 /// <remarks>
-/// The paper's hyperparameter tables are not available to us (seed-systems.md, "could not find"), so these are
+/// The paper's hyperparameter tables are not available to us (SOURCES.md §8.3), so these are
 /// our choices, all configurable through <see cref="Preset.Options"/>: LSTM 256 and 256 units, Dense 256, window
 /// 32 notes, Adam lr 0.001, batch 64, 100 epochs, sampling temperature 1. Inputs are pitch / 128, velocity / 128,
 /// duration and step in seconds; LayerNorm normalises each step's four features as the paper's first layer does.
@@ -26,7 +26,7 @@ public abstract class MelodyPreset : Preset
     public const double MinNoteSeconds = 0.01;
 
     /// <inheritdoc/>
-    public override string Citation => "Ozawa & Okazaki 2022, LSTM melody generation (seed 000)";
+    public override string Citation => "Ozawa & Okazaki 2022, LSTM melody generation (SOURCES.md §8)";
 
     /// <inheritdoc/>
     public override string Unit => "note";

@@ -6,7 +6,7 @@ using MusicGen.Representations;
 namespace MusicGen.Models;
 
 /// <summary>
-/// <c>notes-and-chords</c>: Medisetty 2021, Skuldur/Classical-Piano-Composer at HEAD (seed-systems.md §1).
+/// <c>notes-and-chords</c>: Medisetty 2021, Skuldur/Classical-Piano-Composer at HEAD (SOURCES.md §1).
 /// music21-style note/chord string tokens of each song's first part (<see cref="NoteChordTokens.FromSong"/>),
 /// vocabulary = <c>sorted(set(tokens))</c> (ordinal), windows of 100 ids divided by V → next id.
 /// Network (§1.3): LSTM 512 → LSTM 512 → LSTM 512 (last step) → BatchNorm → Dropout 0.3 → Dense 256 ReLU →
@@ -33,7 +33,7 @@ public sealed class NotesAndChordsPreset : Preset
     public override string Id => "notes-and-chords";
 
     /// <inheritdoc/>
-    public override string Citation => "Medisetty 2021, Skuldur/Classical-Piano-Composer (seed-systems.md §1)";
+    public override string Citation => "Medisetty 2021, Skuldur/Classical-Piano-Composer (SOURCES.md §1)";
 
     /// <inheritdoc/>
     public override string Unit => "token";

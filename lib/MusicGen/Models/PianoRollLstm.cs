@@ -4,8 +4,8 @@ using MusicGen.Nn;
 namespace MusicGen.Models;
 
 /// <summary>
-/// The <c>pianoroll-lstm</c> model (architecture doc, Presets; beyond the seeds: the polyphonic benchmark of
-/// seed-systems.md §6): a stacked LSTM over 88-key binary frames, dropout, and a linear layer to 88 logits, one
+/// The <c>pianoroll-lstm</c> model (lib/README.md §4, Presets; beyond the seeds: the polyphonic benchmark of
+/// SOURCES.md §6): a stacked LSTM over 88-key binary frames, dropout, and a linear layer to 88 logits, one
 /// independent Bernoulli per key (p = σ(logit)). Frame t's output predicts frame t + 1. Sizes follow Bai, Kolter &amp;
 /// Koltun 2018 (arXiv 1803.01271), Table 3, JSB Chorales: 2 layers × 200 units, dropout 0.2, gradient clip 1, and
 /// a raised forget-gate bias (they grid-searched it; 10.0 for JSB).

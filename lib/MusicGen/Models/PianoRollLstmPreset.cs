@@ -6,8 +6,8 @@ using MusicGen.Nn.Optim;
 namespace MusicGen.Models;
 
 /// <summary>
-/// <c>pianoroll-lstm</c> (architecture doc, Presets; beyond the seeds: the polyphonic benchmark of
-/// seed-systems.md §6): 88-key binary frames (MIDI 21–108) → LSTM 2 × <see cref="PresetOptions.HiddenSize"/>
+/// <c>pianoroll-lstm</c> (lib/README.md §4, Presets; beyond the seeds: the polyphonic benchmark of
+/// SOURCES.md §6): 88-key binary frames (MIDI 21–108) → LSTM 2 × <see cref="PresetOptions.HiddenSize"/>
 /// (Bai, Kolter &amp; Koltun 2018, Table 3, JSB: 2 × 200, dropout 0.2, gradient clip 1) → Linear(88) → sigmoid; loss
 /// = frame NLL (§6.1: Bernoulli log-loss summed over the 88 keys, mean over predicted frames). Adam.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class PianoRollLstmPreset : Preset
     public override string Id => "pianoroll-lstm";
 
     /// <inheritdoc/>
-    public override string Citation => "beyond the seeds: polyphonic benchmark (Boulanger-Lewandowski et al. 2012 splits; LSTM of Bai, Kolter & Koltun 2018; seed-systems.md §6)";
+    public override string Citation => "beyond the seeds: polyphonic benchmark (Boulanger-Lewandowski et al. 2012 splits; LSTM of Bai, Kolter & Koltun 2018; SOURCES.md §6)";
 
     /// <inheritdoc/>
     public override string Unit => "frame";

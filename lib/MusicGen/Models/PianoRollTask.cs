@@ -6,7 +6,7 @@ namespace MusicGen.Models;
 
 /// <summary>
 /// The training task of <c>pianoroll-lstm</c>: examples are whole pieces of 88-key binary frames; the loss is
-/// the frame NLL of seed-systems.md §6.1 — Bernoulli log-loss summed over the 88 keys, averaged over all
+/// the frame NLL of SOURCES.md §6.1 — Bernoulli log-loss summed over the 88 keys, averaged over all
 /// predicted frames pooled across the batch's pieces, the first frame of each piece not scored.
 /// </summary>
 /// <remarks>
@@ -225,7 +225,7 @@ public sealed class PianoRollTask : ITrainingTask<Module<Tensor, Tensor>>
         return result.ToList();
     }
 
-    /// <summary>The frame NLL of seed-systems.md §6.1 of <paramref name="model"/> on <paramref name="pieces"/>
+    /// <summary>The frame NLL of SOURCES.md §6.1 of <paramref name="model"/> on <paramref name="pieces"/>
     /// (nats per predicted frame, pooled), computed by <see cref="FrameNll.FromLogits"/> in double precision.</summary>
     public static double Nll(Module<Tensor, Tensor> model, IReadOnlyList<float[,]> pieces, int batchSize = 32) =>
         FrameNll.FromLogits(Logits(model, pieces, batchSize), pieces);

@@ -27,7 +27,7 @@ public sealed class PitchRegressionPreset : Preset
     public override string Id => "pitch-regression";
 
     /// <inheritdoc/>
-    public override string Citation => "Suneetha et al. 2024, LSTM regression on mido note messages";
+    public override string Citation => "Suneetha et al. 2024, LSTM regression on mido note messages (SOURCES.md §9)";
 
     /// <inheritdoc/>
     public override string Unit => "message";

@@ -7,7 +7,7 @@ namespace MusicGen.Models;
 
 /// <summary>
 /// <c>pitch-step-duration</c>: Zhang 2023, the TensorFlow tutorial "Generate music with an RNN"
-/// (seed-systems.md §3). Rows (pitch, step, duration) from instrument 0, notes sorted by start; input = the 25
+/// (SOURCES.md §3). Rows (pitch, step, duration) from instrument 0, notes sorted by start; input = the 25
 /// previous rows with pitch / 128 (step and duration in seconds, unscaled); LSTM(128), last step → heads pitch
 /// (128 logits), step (1), duration (1); loss 0.05·CE(pitch) + MSE⁺(step) + MSE⁺(duration) where MSE⁺ adds
 /// 10·max(−ŷ, 0); Adam lr 0.005, batch 64, 50 epochs; generation samples pitch from logits / 2.0 (temperature)
@@ -33,7 +33,7 @@ public sealed class PitchStepDurationPreset : Preset
     public override string Id => "pitch-step-duration";
 
     /// <inheritdoc/>
-    public override string Citation => "Zhang 2023, TensorFlow tutorial \"Generate music with an RNN\" (seed-systems.md §3)";
+    public override string Citation => "Zhang 2023, TensorFlow tutorial \"Generate music with an RNN\" (SOURCES.md §3)";
 
     /// <inheritdoc/>
     public override string Unit => "note";

@@ -6,7 +6,7 @@ using MusicGen.Representations;
 namespace MusicGen.Models;
 
 /// <summary>
-/// A model preset (architecture doc, "Presets"): one seed system's representation, network, loss, optimizer and
+/// A model preset (lib/README.md §4, "Presets"): one seed system's representation, network, loss, optimizer and
 /// generation procedure behind a stable <see cref="Id"/>. Subclasses in this assembly with a public parameterless
 /// constructor are found by <see cref="Presets"/>, so a new preset is one new class.
 /// </summary>
@@ -84,7 +84,7 @@ public abstract partial class Preset
     public float[,] Prompt(EncodedCorpus corpus, int song = 0, int start = 0) => corpus.Slice(song, start, Options.Window);
 
     /// <summary>Scales one raw row into the model's input (e.g. pitch / 128). <paramref name="generated"/> is true for rows
-    /// the model produced itself (seed 002 feeds those back unscaled when faithful).</summary>
+    /// the model produced itself (the TF tutorial, SOURCES.md §3.4, feeds those back unscaled when faithful).</summary>
     public abstract void ScaleInput(ReadOnlySpan<float> raw, Span<float> input, bool generated);
 
     // ----- model -----

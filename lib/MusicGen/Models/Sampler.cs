@@ -4,7 +4,7 @@ namespace MusicGen.Models;
 
 /// <summary>
 /// Picks a class from logits or probabilities: greedy (argmax, temperature 0), temperature scaling
-/// (logits / T, as seed 002's <c>predict_next_note</c> does before <c>tf.random.categorical</c>), top-k and top-p
+/// (logits / T, as the TF tutorial's <c>predict_next_note</c> (SOURCES.md §3.4) does before <c>tf.random.categorical</c>), top-k and top-p
 /// (nucleus) filtering, drawing with a seeded <see cref="Nn.Generator"/> so a run is reproducible.
 /// </summary>
 /// <remarks>Order as in Hugging Face's logits processors: temperature, then top-k, then top-p, then one uniform

@@ -288,7 +288,7 @@ public sealed class Trainer
         seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xD1B54A32D192ED03UL + (ulong)stream * 0x8CB92BA72F3D8DD7UL + 1;
 
     /// <summary>
-    /// locuslab/TCN's schedule (<c>poly_music/music_test.py</c>, seed-systems.md §6.3): after epoch
+    /// locuslab/TCN's schedule (<c>poly_music/music_test.py</c>, SOURCES.md §6.3): after epoch
     /// <paramref name="afterEpoch"/>, multiply the rate by <paramref name="factor"/> whenever the last validation
     /// loss is above the maximum of the <paramref name="window"/> before it. For <see cref="TrainerOptions.LrSchedule"/>.
     /// </summary>

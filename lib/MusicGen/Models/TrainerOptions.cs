@@ -14,7 +14,7 @@ public sealed record TrainerOptions
 
     /// <summary>Examples per validation forward pass; null = <see cref="BatchSize"/>. The validation loss is the
     /// mean of the batch means weighted by their example counts, so one batch holding the whole split gives a
-    /// task's exact split mean (e.g. the pooled frame NLL of seed-systems.md §6.1).</summary>
+    /// task's exact split mean (e.g. the pooled frame NLL of SOURCES.md §6.1).</summary>
     public int? ValidBatchSize { get; init; }
 
     /// <summary>Seed of the per-epoch shuffling and dropout streams. Each epoch derives its own generators from

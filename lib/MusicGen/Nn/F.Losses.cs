@@ -154,7 +154,7 @@ public static partial class F
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) => Mse(input, target, 0f, reduction);
 
     /// <summary>
-    /// The "positive pressure" MSE of the TensorFlow RNN music tutorial (seed 002, Zhang 2023):
+    /// The "positive pressure" MSE of the TensorFlow RNN music tutorial (SOURCES.md §3.3, Zhang 2023):
     /// mean((target − input)²) + 10·mean(max(−input, 0)), which pushes predicted step and duration above zero.
     /// </summary>
     public static Tensor PositivePressureMse(Tensor input, Tensor target) => Mse(input, target, 10f, Reduction.Mean);

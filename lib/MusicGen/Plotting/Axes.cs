@@ -131,7 +131,7 @@ public sealed class Axes
                                   string? name = null, string? color = null) =>
         Add(new SegmentsTrace(x0, y0, x1, y1) { Name = name, Color = color });
 
-    /// <summary>seed 002's plot_piano_roll: one segment per note from (start, pitch) to (end, pitch) with end dots.</summary>
+    /// <summary>The TF tutorial's plot_piano_roll (SOURCES.md §3.5): one segment per note from (start, pitch) to (end, pitch) with end dots.</summary>
     public SegmentsTrace Segments(IEnumerable<Note> notes, string? name = null, string? color = null)
     {
         var list = notes.ToList();

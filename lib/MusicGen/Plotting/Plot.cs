@@ -119,7 +119,7 @@ public static class Plot
         return fig;
     }
 
-    /// <summary>seed 002's <c>plot_piano_roll(notes, count)</c>: the first <paramref name="count"/>
+    /// <summary>The TF tutorial's <c>plot_piano_roll(notes, count)</c> (SOURCES.md §3.5): the first <paramref name="count"/>
     /// notes (all when null) as segments with end dots, titled "First {count} notes" or "Whole track".</summary>
     public static Figure NoteSegments(IEnumerable<Note> notes, int? count = null, int width = 1000, int height = 300)
     {

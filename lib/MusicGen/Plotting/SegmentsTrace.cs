@@ -5,7 +5,7 @@ namespace MusicGen.Plotting;
 /// <summary>
 /// Independent line segments (x0, y0) → (x1, y1), optionally with a dot at each end: the Magenta
 /// / TensorFlow tutorial's <c>plot_piano_roll</c> draws one per note from (start, pitch) to
-/// (end, pitch) with "." markers (seed-systems.md §3.5).
+/// (end, pitch) with "." markers (SOURCES.md §3.5).
 /// </summary>
 public sealed class SegmentsTrace : Trace
 {

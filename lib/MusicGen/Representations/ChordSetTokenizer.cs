@@ -4,7 +4,7 @@ using MusicGen.Midi;
 namespace MusicGen.Representations;
 
 /// <summary>
-/// Chord-set tokens of Lorinczi &amp; Brailovsky 2021 (seed-systems.md §2.2): each piano-roll
+/// Chord-set tokens of Lorinczi &amp; Brailovsky 2021 (SOURCES.md §2.2): each piano-roll
 /// column becomes the set of sounding pitches, written as NumPy's <c>str()</c> of the ascending
 /// int array (<c>"[57 64 88]"</c>, <c>"[ 9 60]"</c>), or <c>"e"</c> for an empty frame. Ids
 /// are given in first-seen order with <c>"e"</c> = 0, across every song encoded with the same

@@ -5,7 +5,7 @@ namespace MusicGen.Representations;
 
 /// <summary>
 /// music21-style note and chord string tokens (Medisetty 2021 / Classical-Piano-Composer,
-/// seed-systems.md §1.1), written without music21:
+/// SOURCES.md §1.1), written without music21:
 /// <list type="bullet">
 /// <item>a single note → its name with octave, spelled as music21 spells a pitch made from a
 /// MIDI number (<c>pitch._convertPsToStep</c>): C, C#, D, E-, E, F, F#, G, G#, A, B-, B — sharps

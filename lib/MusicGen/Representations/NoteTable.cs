@@ -7,7 +7,7 @@ using MusicGen.Midi;
 namespace MusicGen.Representations;
 
 /// <summary>
-/// Notes as a table of <see cref="NoteRow"/> (seed-systems.md §3.1, Zhang 2023 / the TensorFlow
+/// Notes as a table of <see cref="NoteRow"/> (SOURCES.md §3.1, Zhang 2023 / the TensorFlow
 /// tutorial's <c>midi_to_notes</c>): notes sorted by start time, then pitch (pretty_midi stores
 /// notes in note-off order, so sorting matters), step = start − previous start, first step 0.
 /// </summary>

@@ -3,7 +3,7 @@ using MusicGen.Midi;
 namespace MusicGen.Representations;
 
 /// <summary>
-/// PerformanceRNN event tokens (Magenta; seed-systems.md §7.1). Time is quantized to
+/// PerformanceRNN event tokens (Magenta; SOURCES.md §7.1). Time is quantized to
 /// <see cref="StepsPerSecond"/> = 100 steps (10 ms) with round-half-up; a note shorter than one
 /// step lasts one step. Ids: NOTE_ON pitch 0–127 → 0–127, NOTE_OFF → 128–255, TIME_SHIFT 1–100
 /// steps → 256–355, VELOCITY bin 1–32 → 356–387: 388 classes with velocity, 356 without.

@@ -5,7 +5,7 @@ namespace MusicGen.Representations;
 public sealed partial class PianoRoll
 {
     /// <summary>
-    /// Roll → notes, pretty_midi's "reverse piano roll" recipe (seed-systems.md §2.5, as used by
+    /// Roll → notes, pretty_midi's "reverse piano roll" recipe (SOURCES.md §2.5, as used by
     /// Lorinczi &amp; Brailovsky 2021): pad one zero column on both sides and scan each row for
     /// changes. A change from 0 to a value &gt; 0 at column c starts a note at c/fs; a change back
     /// to 0 at column c ends it at c/fs. A row held (even at a changing value) over consecutive

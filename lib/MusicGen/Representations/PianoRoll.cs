@@ -6,7 +6,7 @@ using MusicGen.Plotting;
 namespace MusicGen.Representations;
 
 /// <summary>
-/// A piano roll with pretty_midi's <c>get_piano_roll</c> semantics (seed-systems.md §4) and the inverse "reverse
+/// A piano roll with pretty_midi's <c>get_piano_roll</c> semantics (SOURCES.md §4) and the inverse "reverse
 /// piano roll" recipe (§2.5): <see cref="Values"/> is a <c>float[128, T]</c>, row = MIDI pitch 0–127, column = time
 /// frame of 1/<see cref="Fs"/> seconds starting at <see cref="StartTime"/>, value = summed note velocities (not
 /// binary). Arithmetic is done in double, as NumPy does, and cast to float32 at the end. The roll remembers its

@@ -6,7 +6,7 @@ namespace MusicGen.Representations;
 
 /// <summary>
 /// Token ↔ id map. Two orders from the seeds: <see cref="Ordinal"/> = Python's
-/// <c>sorted(set(tokens))</c> (Medisetty / Classical-Piano-Composer, seed-systems.md §1.2:
+/// <c>sorted(set(tokens))</c> (Medisetty / Classical-Piano-Composer, SOURCES.md §1.2:
 /// code-point order, i.e. <see cref="StringComparer.Ordinal"/>, never culture-aware) and
 /// <see cref="FirstSeen"/> (Lorinczi &amp; Brailovsky's NotesHash, §2.2: ids in order of first
 /// appearance; <see cref="Add"/> keeps growing it). Saved as JSON

@@ -13,12 +13,12 @@ public sealed class DataTheoryAttribute : TheoryAttribute
     }
 }
 
-/// <summary>The Boulanger-Lewandowski JSON splits: counts from seed-systems.md §6.2 and SOURCE.md,
+/// <summary>The Boulanger-Lewandowski JSON splits: counts from SOURCES.md §6.2 and SOURCE.md,
 /// 88-key frames, and the format checks.</summary>
 public class PianoRollDatasetTests
 {
     [DataTheory("jsb-chorales", "piano-midi", "nottingham")]
-    // (train/valid/test pieces; frames) as listed in seed-systems.md §6.2.
+    // (train/valid/test pieces; frames) as listed in SOURCES.md §6.2.
     [InlineData("jsb-chorales", 229, 76, 77, 13807, 4602, 4725)]
     [InlineData("piano-midi", 87, 12, 25, 75911, 8540, 19036)]
     [InlineData("nottingham", 694, 173, 170, 176561, 45513, 44463)]

@@ -2,7 +2,7 @@ using MusicGen.Evaluation;
 
 namespace MusicGen.Tests.Evaluation;
 
-/// <summary>Frame-level NLL of seed-systems.md §6.1.</summary>
+/// <summary>Frame-level NLL of SOURCES.md §6.1.</summary>
 public class FrameNllTests
 {
     private static float[,] Fill(int rows, int cols, Func<int, int, float> f)

@@ -4,7 +4,7 @@ using static MusicGen.Tests.Evaluation.EvalSongs;
 
 namespace MusicGen.Tests.Evaluation;
 
-/// <summary>Hand-computed MusPy metrics (seed-systems.md §5.2) on tiny songs at resolution 24,
+/// <summary>Hand-computed MusPy metrics (SOURCES.md §5.2) on tiny songs at resolution 24,
 /// 120 bpm (one step = 1/48 s).</summary>
 public class MusPyMetricsTests
 {

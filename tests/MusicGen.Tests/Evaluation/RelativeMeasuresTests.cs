@@ -2,7 +2,7 @@ using MusicGen.Evaluation;
 
 namespace MusicGen.Tests.Evaluation;
 
-/// <summary>The Yang &amp; Lerch relative measures against SciPy (seed-systems.md §5.1).</summary>
+/// <summary>The Yang &amp; Lerch relative measures against SciPy (SOURCES.md §5.1).</summary>
 public class RelativeMeasuresTests
 {
     [Fact]

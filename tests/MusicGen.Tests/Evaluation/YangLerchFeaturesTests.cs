@@ -4,7 +4,7 @@ using static MusicGen.Tests.Evaluation.EvalSongs;
 
 namespace MusicGen.Tests.Evaluation;
 
-/// <summary>Hand-computed Yang &amp; Lerch absolute measurements (seed-systems.md §5.1).</summary>
+/// <summary>Hand-computed Yang &amp; Lerch absolute measurements (SOURCES.md §5.1).</summary>
 public class YangLerchFeaturesTests
 {
     // fs = 100: C4 vel 100 for 50 columns, E4 vel 50 for 25 columns, a G4 of 4 ms that vanishes.

@@ -37,7 +37,7 @@ public class ModuleTests
     [Fact]
     public void PitchStepDurationHasThePublishedParameterCount()
     {
-        // seed-systems.md: 84,354 parameters for LSTM(128) over 3 inputs with heads 128 / 1 / 1 (Keras counts one bias per gate;
+        // SOURCES.md §3.3: 84,354 parameters for LSTM(128) over 3 inputs with heads 128 / 1 / 1 (Keras counts one bias per gate;
         // PyTorch's two biases add 4·128 = 512).
         var lstm = new LSTM(3, 128);
         long heads = new Linear(128, 128).ParameterCount() + 2 * new Linear(128, 1).ParameterCount();

@@ -3,7 +3,7 @@ using MusicGen.Representations;
 
 namespace MusicGen.Tests.Representations;
 
-/// <summary>music21-style tokens (seed-systems.md §1.1) without music21: names, Forte normal order.</summary>
+/// <summary>music21-style tokens (SOURCES.md §1.1) without music21: names, Forte normal order.</summary>
 public class NoteChordTokensTests
 {
     [Theory]

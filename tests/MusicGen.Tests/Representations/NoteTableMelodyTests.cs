@@ -3,7 +3,7 @@ using MusicGen.Representations;
 
 namespace MusicGen.Tests.Representations;
 
-/// <summary>Note tables (seed-systems.md §3.1) and right-hand melody extraction (Ozawa &amp; Okazaki 2022).</summary>
+/// <summary>Note tables (SOURCES.md §3.1) and right-hand melody extraction (Ozawa &amp; Okazaki 2022).</summary>
 public class NoteTableMelodyTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using MusicGen.Representations;
 
 namespace MusicGen.Tests.Representations;
 
-/// <summary>PerformanceRNN events (seed-systems.md §7.1): layout, a hand-made golden, round trips.</summary>
+/// <summary>PerformanceRNN events (SOURCES.md §7.1): layout, a hand-made golden, round trips.</summary>
 public class PerformanceEventsTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using MusicGen.Representations;
 
 namespace MusicGen.Tests.Representations;
 
-/// <summary>Roll → notes (reverse-piano-roll recipe, seed-systems.md §2.5) and back.</summary>
+/// <summary>Roll → notes (reverse-piano-roll recipe, SOURCES.md §2.5) and back.</summary>
 public class PianoRollInverseTests
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace MusicGen.Tests.Representations;
 
 /// <summary>Piano rolls of real MIDI files: data/sample against mido + numpy
 /// (make_sample_roll_fixtures.py), and piano-midi.de Chopin files against a naive per-cell
-/// reference of seed-systems.md §4 written below.</summary>
+/// reference of SOURCES.md §4 written below.</summary>
 public class PianoRollRealFileTests
 {
     public static TheoryData<string> SampleCases()

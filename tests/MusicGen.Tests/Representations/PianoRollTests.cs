@@ -4,7 +4,7 @@ using MusicGen.Representations;
 
 namespace MusicGen.Tests.Representations;
 
-/// <summary>Piano roll against seed-systems.md §4: its derived example, and golden rolls written by
+/// <summary>Piano roll against SOURCES.md §4: its derived example, and golden rolls written by
 /// the independent NumPy implementation in tests/scripts/representations/make_roll_fixtures.py.</summary>
 public class PianoRollTests
 {

@@ -5,7 +5,7 @@ using MusicGen.Nn;
 
 namespace MusicGen.Tests.Training;
 
-/// <summary>The pianoroll-lstm loss is the frame NLL of seed-systems.md §6.1, also when pieces are batched.</summary>
+/// <summary>The pianoroll-lstm loss is the frame NLL of SOURCES.md §6.1, also when pieces are batched.</summary>
 public class PianoRollTaskTests
 {
     static double Loss(PianoRollTask task, Module<Tensor, Tensor> model, params int[] validIndices)
@@ -37,7 +37,7 @@ public class PianoRollTaskTests
         var model = TrainingFixtures.TinyModel(1);
         model.Linear.Weight.Data.Clear();          // the output is the bias alone
         model.InitOutputBias(pieces);
-        // Baseline of seed-systems.md §6.2: independent Bernoulli per key, Laplace-smoothed frequencies.
+        // Baseline of SOURCES.md §6.2: independent Bernoulli per key, Laplace-smoothed frequencies.
         double frames = pieces.Sum(p => p.GetLength(0)), sum = 0;
         for (int k = 0; k < 88; k++)
         {

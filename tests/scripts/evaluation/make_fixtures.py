@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden fixtures for MusicGen.Evaluation (seed-systems.md §5.1 relative measures).
+"""Golden fixtures for MusicGen.Evaluation (SOURCES.md §5.1 relative measures).
 
 Computes, with NumPy and SciPy (Debian python3-numpy / python3-scipy), the mgeval pipeline on small
 fixed feature sets and writes tests/MusicGen.Tests/Fixtures/Evaluation/relative_measures.json:
@@ -195,7 +195,7 @@ def write(path, obj):
 # ---------------------------------------------------------------- Yang & Lerch features
 # Songs are note lists at a constant 120 bpm, resolution 480 (960 ticks per second), written as
 # JSON so the C# test builds the same MidiSong. The features follow mgeval's core.py on
-# pretty_midi's objects (roll at fs = 100 with the sustain pedal, seed-systems.md §4 steps 5-6).
+# pretty_midi's objects (roll at fs = 100 with the sustain pedal, SOURCES.md §4 steps 5-6).
 
 FS = 100
 RES = 480

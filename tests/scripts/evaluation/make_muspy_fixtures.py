@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden MusPy metrics (seed-systems.md §5.2) for MusicGen.Evaluation.
+"""Golden MusPy metrics (SOURCES.md §5.2) for MusicGen.Evaluation.
 
 Random multi-track songs in integer steps (resolution 24) and the 14 metrics computed with NumPy
 following the definitions of muspy/metrics/metrics.py (salu133445/muspy), quirks included:

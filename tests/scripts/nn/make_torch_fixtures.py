@@ -153,7 +153,7 @@ def main():
     t = torch.rand(8, 1)
     loss_case('loss_mse', lambda: F.mse_loss(p, t), {'x': p}, {'target': t})
     p = p.detach().requires_grad_()
-    # positive_pressure_mse of tests/MusicGen.Benchmarks/peers/torch_peer.py (seed 002)
+    # positive_pressure_mse of tests/MusicGen.Benchmarks/peers/torch_peer.py (notebooks/SOURCES.md §3.3)
     loss_case('loss_positive_pressure', lambda: ((t - p) ** 2).mean() + 10 * torch.relu(-p).mean(), {'x': p}, {'target': t})
 
     # Optimizers: three steps with given gradients from the same start.

@@ -2,7 +2,7 @@
 """Writes piano-roll golden fixtures for tests/MusicGen.Tests/Representations.
 
 An independent NumPy implementation of pretty_midi's get_piano_roll as specified in
-/work/shared/docs/seed-systems.md section 4 (we have no pretty_midi here). Each fixture holds
+notebooks/SOURCES.md §4 (we have no pretty_midi here). Each fixture holds
 a synthetic song (instruments with notes, control changes and pitch bends), the arguments
 (fs, times, pedal_threshold) and the expected roll, stored sparsely as [pitch, column, value]
 with value = float32(value) printed as a float64 repr, plus the shape.

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes tests/MusicGen.Tests/Fixtures/Representations/tokens.json for the chord-set tokenizer
-(Lorinczi & Brailovsky 2021, seed-systems.md section 2.2):
+(Lorinczi & Brailovsky 2021, notebooks/SOURCES.md §2.2):
 
 * "numpyStr": pitch sets and numpy's str() of the int64 array np.where(...) returns, including
   mixed widths ("[ 9 60]") and chords long enough to wrap at 75 characters;

@@ -97,4 +97,19 @@ public class SampleDataTests
         var ids = new ChordSetTokenizer().Encode(chorale);
         Assert.True(ids.Distinct().Count() > 5);
     }
+
+    /// <summary>What the notebooks ask of the sample when no dataset is installed: notebook 06 reads
+    /// windows of 100 note/chord tokens and continues its longest piece by up to 200 tokens; notebook 03
+    /// takes every piece's right-hand melody; notebook 07 splits the pieces into two halves.</summary>
+    [Fact]
+    public void Sample_is_long_enough_for_every_notebook()
+    {
+        var songs = SampleSongs.All();
+        var tokens = songs.Select(s => NoteChordTokens.FromSong(s.Song).Count).ToList();
+        Assert.True(tokens.Max() >= 100 + 200, $"longest piece has {tokens.Max()} tokens");
+        Assert.True(tokens.Count(t => t > 100 + 10) >= 5, $"token counts: {string.Join(", ", tokens)}");
+        Assert.All(songs, s => Assert.True(Melody.ExtractRightHand(s.Song).Count >= 20, s.Name));
+        Assert.All(songs, s => Assert.InRange(s.Song.GetEndTime(), 15, 120));
+        Assert.Contains(songs, s => s.Song.KeySignatures[0].KeyNumber >= 12);   // a minor key in the sample
+    }
 }

@@ -134,15 +134,15 @@ internal sealed class BenchCommand : ICommandGroup
                 Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
             };
             if (settings.Epochs < 1) throw new UserError($"--epochs: must be ≥ 1, got {settings.Epochs}");
-            if (settings.Minutes is <= 0) throw new UserError($"--minutes: must be > 0, got {settings.Minutes}");
+            if (settings.Minutes is { } minutesLimit && !(minutesLimit > 0 && minutesLimit <= 10_000)) throw new UserError($"--minutes: must be in (0, 10000], got {minutesLimit}");
             if (settings.BatchSize < 1) throw new UserError($"--batch: must be ≥ 1, got {settings.BatchSize}");
             if (!(settings.LearningRate > 0)) throw new UserError($"--lr: must be > 0, got {settings.LearningRate}");
-            if (settings.Dropout is < 0 or >= 1) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
+            if (!(settings.Dropout >= 0 && settings.Dropout < 1)) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
             if (settings.HiddenSize < 1 || settings.NumLayers < 1) throw new UserError("--hidden and --layers must be ≥ 1");
             if (settings.TransposeRange is < 0 or > 24) throw new UserError($"--transpose: must be in 0 … 24, got {settings.TransposeRange}");
             if (!(settings.WeightDecay >= 0)) throw new UserError($"--weight-decay: must be ≥ 0, got {settings.WeightDecay}");
             if (!(settings.ClipGradNorm > 0)) throw new UserError($"--clip: must be > 0, got {settings.ClipGradNorm}");
-            if (parse.GetValue(decay) is { } df && !(df > 0)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
+            if (parse.GetValue(decay) is { } df && !(df > 0 && df <= 1)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
             if (settings.Patience < 1) throw new UserError($"--patience: must be ≥ 1, got {settings.Patience}");
             if (settings.MaxStepsPerEpoch is < 1) throw new UserError($"--max-steps: must be ≥ 1, got {settings.MaxStepsPerEpoch}");
             stderr.WriteLine($"bench nll {settings.Dataset}: pianoroll-lstm {settings.NumLayers}×{settings.HiddenSize}, dropout {settings.Dropout}, " +

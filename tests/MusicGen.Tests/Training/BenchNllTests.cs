@@ -31,6 +31,9 @@ public class BenchNllTests
     [InlineData("--batch", "0", "--batch")]
     [InlineData("--dataset", "no-such-dataset", "no-such-dataset")]
     [InlineData("--transpose", "-1", "--transpose")]
+    [InlineData("--minutes", "NaN", "--minutes")]
+    [InlineData("--dropout", "NaN", "--dropout")]
+    [InlineData("--lr-decay", "2", "--lr-decay")]
     public void Bad_input_is_one_line_and_exit_code_2(string option, string value, string named)
     {
         var (exit, stdout, stderr) = CliTests.Run("bench", "nll", option, value, "--epochs", "1");

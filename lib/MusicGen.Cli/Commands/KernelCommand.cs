@@ -22,6 +22,16 @@ internal sealed class KernelCommand : ICommandGroup
         return kernel;
     }
 
+    /// <summary>The kernels folder <c>--user</c> / <c>--prefix DIR</c> name (the system folder without either), for install and uninstall alike.</summary>
+    private static string KernelsFolder(ParseResult parse, Option<bool> user, Option<string?> prefix)
+    {
+        var dir = parse.GetValue(prefix);
+        if (parse.GetValue(user) && dir is not null) throw new UserError("--user and --prefix: give only one of them");
+        return dir is not null ? KernelSpec.PrefixKernelsFolder(dir)
+            : parse.GetValue(user) ? KernelSpec.UserKernelsFolder()
+            : KernelSpec.SystemKernelsFolder();
+    }
+
     private static Command CreateInstall()
     {
         var user = new Option<bool>("--user") { Description = "Install for the current user (e.g. ~/.local/share/jupyter/kernels)." };
@@ -33,11 +43,7 @@ internal sealed class KernelCommand : ICommandGroup
         };
         cmd.SetAction(parse =>
         {
-            var dir = parse.GetValue(prefix);
-            if (parse.GetValue(user) && dir is not null) throw new UserError("--user and --prefix: give only one of them");
-            var kernels = dir is not null ? KernelSpec.PrefixKernelsFolder(dir)
-                : parse.GetValue(user) ? KernelSpec.UserKernelsFolder()
-                : KernelSpec.SystemKernelsFolder();
+            var kernels = KernelsFolder(parse, user, prefix);
             string path;
             try
             {
@@ -66,11 +72,7 @@ internal sealed class KernelCommand : ICommandGroup
         };
         cmd.SetAction(parse =>
         {
-            var dir = parse.GetValue(prefix);
-            if (parse.GetValue(user) && dir is not null) throw new UserError("--user and --prefix: give only one of them");
-            var kernels = dir is not null ? KernelSpec.PrefixKernelsFolder(dir)
-                : parse.GetValue(user) ? KernelSpec.UserKernelsFolder()
-                : KernelSpec.SystemKernelsFolder();
+            var kernels = KernelsFolder(parse, user, prefix);
             var folder = Path.Combine(kernels, KernelSpec.Name);
             if (!Directory.Exists(folder))
                 throw new UserError($"{folder}: no '{KernelSpec.Name}' kernel spec installed here{(parse.GetValue(user) ? "" : "; try --user")}", exitCode: 1);

@@ -32,12 +32,7 @@ internal static class CompletionProvider
         var prefix = code[start..cursor];
 
         // Completion only needs the code up to the cursor; the rest may not parse yet.
-        var script = previous is null
-            ? Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create(code, options, typeof(ScriptGlobals))
-            : previous.ContinueWith(code, options);
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.GetText().ToString() == code) ?? compilation.SyntaxTrees.First();
-        var model = compilation.GetSemanticModel(tree);
+        var (tree, model) = SemanticModelOf(previous, code, options);
 
         IEnumerable<ISymbol> symbols;
         IEnumerable<string> keywords = [];
@@ -103,4 +98,16 @@ internal static class CompletionProvider
 
     private static bool IsUsableName(string name) =>
         name.Length > 0 && SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("<", StringComparison.Ordinal);
+
+    /// <summary>The syntax tree and semantic model of <paramref name="code"/> as the next submission after
+    /// <paramref name="previous"/> (shared by completion and inspection).</summary>
+    internal static (SyntaxTree Tree, SemanticModel Model) SemanticModelOf(Script? previous, string code, ScriptOptions options)
+    {
+        var script = previous is null
+            ? Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create(code, options, typeof(ScriptGlobals))
+            : previous.ContinueWith(code, options);
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.GetText().ToString() == code) ?? compilation.SyntaxTrees.First();
+        return (tree, compilation.GetSemanticModel(tree));
+    }
 }

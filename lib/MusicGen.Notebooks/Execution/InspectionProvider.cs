@@ -36,12 +36,7 @@ internal static class InspectionProvider
     public static string? Inspect(Script? previous, string code, int cursorPosition, ScriptOptions options)
     {
         int cursor = Math.Clamp(cursorPosition, 0, code.Length);
-        var script = previous is null
-            ? Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create(code, options, typeof(ScriptGlobals))
-            : previous.ContinueWith(code, options);
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.GetText().ToString() == code) ?? compilation.SyntaxTrees.First();
-        var model = compilation.GetSemanticModel(tree);
+        var (tree, model) = CompletionProvider.SemanticModelOf(previous, code, options);
         var symbols = SymbolsAt(model, tree.GetRoot(), cursor);
         if (symbols.Count == 0) return null;
         var text = new StringBuilder();

@@ -18,7 +18,7 @@ namespace MusicGen.Models;
 /// (every frame predicted once), not on stride-1 windows; <see cref="Loss"/> scores windows for the generic
 /// <see cref="WindowTask"/>. Generation samples each key independently from σ(logit / temperature) (greedy: p &gt; 0.5)
 /// and writes runs of sounding frames as notes at velocity 80.
-/// Parameters (PyTorch, two LSTM biases): 232,000 + 321,600 + 17,688 = 571,288 at H = 200; Keras counts 568,088.
+/// Parameters (PyTorch, two LSTM biases): 232,000 + 321,600 + 17,688 = 571,288 at H = 200; Keras counts 569,688 (one bias per gate: 1,600 fewer).
 /// </remarks>
 public sealed class PianoRollLstmPreset : Preset
 {

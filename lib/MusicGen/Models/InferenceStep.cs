@@ -23,14 +23,20 @@ internal sealed class InferenceStep
     readonly LstmStep[] _lstms;
     readonly Run _run;
 
-    InferenceStep(int inputSize, int outputSize, LstmStep[] lstms, Run run) =>
+    InferenceStep(int inputSize, int outputSize, LstmStep[] lstms, LinearStep[] linears, Run run)
+    {
         (InputSize, OutputSize, _lstms, _run) = (inputSize, outputSize, lstms, run);
+        FlopsPerRow = lstms.Sum(l => 2L * 4 * l.HiddenSize * (l.InputSize + l.HiddenSize)) + linears.Sum(l => 2L * l.InFeatures * l.OutFeatures);
+    }
 
     /// <summary>Features per input row.</summary>
     public int InputSize { get; }
 
     /// <summary>Outputs per row (what <see cref="SequenceModel.Step"/> returns, (1, O)).</summary>
     public int OutputSize { get; }
+
+    /// <summary>Multiply-add FLOPs (×2) of one row's matrix-vector products (gates and Linear layers; element-wise work not counted).</summary>
+    public long FlopsPerRow { get; }
 
     /// <summary>Zero LSTM states, as before a sequence's first row.</summary>
     public void Reset()
@@ -66,7 +72,7 @@ internal sealed class InferenceStep
         LSTM[] all = [first, .. more];
         if (all.Any(l => l.Bidirectional)) return null;
         var lstms = all.SelectMany(l => Enumerable.Range(0, l.NumLayers).Select(k => new LstmStep(l, k))).ToArray();
-        return new InferenceStep(first.InputSize, head[^1].OutFeatures, lstms, (x, y) =>
+        return new InferenceStep(first.InputSize, head[^1].OutFeatures, lstms, head, (x, y) =>
         {
             var h = x;
             foreach (var l in lstms) h = l.Forward(h);
@@ -89,7 +95,7 @@ internal sealed class InferenceStep
         float[]? gamma = n.Norm.Weight?.Data.ToArray(), beta = n.Norm.Bias?.Data.ToArray();
         float eps = n.Norm.Eps;
         bool residual = n.Residual;
-        return new InferenceStep(d, fc2.OutFeatures, [l1, l2], (x, y) =>
+        return new InferenceStep(d, fc2.OutFeatures, [l1, l2], [fc1, fc2], (x, y) =>
         {
             // LayerNorm as F.LayerNorm computes it: mean, biased variance, (x − mean)·rstd·γ + β.
             float mean = 0;

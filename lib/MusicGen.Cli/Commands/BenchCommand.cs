@@ -93,7 +93,7 @@ internal sealed class BenchCommand : ICommandGroup
             }
             return 0;
         });
-        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL.") { train, CreateNll(), GenerateBenchCommand.Create() };
+        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL.") { train, CreateNll(), GenerateBenchCommand.Create(), PeakBenchCommand.Create() };
     }
 
     static Command CreateNll()

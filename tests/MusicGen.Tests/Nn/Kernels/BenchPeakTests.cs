@@ -1,0 +1,87 @@
+using System.Text.Json;
+using MusicGen.Cli;
+using MusicGen.Cli.Bench;
+
+namespace MusicGen.Tests.Nn.Kernels;
+
+/// <summary><c>musicgen bench peak</c> and <c>bench generate</c>: the timed loops do the work they are credited with
+/// (against scalar references), the FLOP count, the JSON, bad input. Timings are never asserted.</summary>
+public class BenchPeakTests
+{
+    static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = Program.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    public static TheoryData<int> Widths() => new(FmaLoop.Widths.DefaultIfEmpty(0));
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_fma_loop_computes_the_scalar_recurrence_in_every_lane(int bits)
+    {
+        if (bits == 0) return; // no hardware FMA: nothing is measured either
+        foreach (var iterations in new long[] { 0, 1, 37, 5000 })
+        {
+            var actual = FmaLoop.Run(bits, iterations);
+            var expected = FmaLoop.Expected(bits, iterations);
+            Assert.Equal(expected, actual); // bit for bit: each lane rounds the same fused multiply-adds
+        }
+        // The recurrence moves every accumulator (towards 1), so a skipped iteration changes the result.
+        Assert.NotEqual(FmaLoop.Expected(bits, 5000), FmaLoop.Expected(bits, 4999));
+        Assert.Equal(2.0 * 12 * (bits / 32) * 1000, FmaLoop.Flops(bits, 1000));
+    }
+
+    [Fact]
+    public void Triad_and_copy_match_the_scalar_loops()
+    {
+        var rng = new Random(2);
+        var b = KernelTestData.Random(rng, 1003);
+        var c = KernelTestData.Random(rng, 1003);
+        var a = new float[1003];
+        var expected = new float[1003];
+        MemoryLoop.Triad(a, b, c, 3f, 5, 990);
+        MemoryLoop.TriadNaive(expected, b, c, 3f, 5, 990);
+        Assert.Equal(expected, a);
+        MemoryLoop.Copy(a, b, 0, 1003);
+        Assert.Equal(b, a);
+    }
+
+    [Fact]
+    public void Peak_json_has_a_figure_per_width()
+    {
+        var (exit, stdout, stderr) = Run("bench", "peak", "--json", "--seconds", "0.02", "--no-memory");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        var widths = root.GetProperty("fma").EnumerateArray().Select(f => f.GetProperty("bits").GetInt32()).ToArray();
+        Assert.Equal(FmaLoop.Widths, widths);
+        if (widths.Length > 0) Assert.True(root.GetProperty("peak_gflops_1").GetDouble() > 0);
+        Assert.Equal(0, root.GetProperty("memory_floats").GetInt32());
+        var (bad, _, err) = Run("bench", "peak", "--seconds", "0");
+        Assert.Equal(2, bad);
+        Assert.Contains("--seconds", err);
+    }
+
+    [Fact]
+    public void Generate_json_counts_the_rows_of_the_inference_step()
+    {
+        var (exit, stdout, stderr) = Run("bench", "generate", "--preset", "pitch-step-duration", "--notes", "50", "--json");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal("inference-step", root.GetProperty("path").GetString());
+        Assert.Equal("note", root.GetProperty("unit").GetString());
+        Assert.Equal(50, root.GetProperty("rows").GetInt32());
+        Assert.True(root.GetProperty("rows_per_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("tape_rows_per_s").GetDouble() > 0);
+        // LSTM(3 → 128) gates and the 128 → 130 heads, 2 FLOPs per multiply-add: the ~170 kFLOP per note of issue 13.
+        Assert.Equal(2L * 4 * 128 * (3 + 128) + 2L * 128 * 130, root.GetProperty("flops_per_row").GetInt64());
+        var (bad, _, err) = Run("bench", "generate", "--preset", "no-such");
+        Assert.Equal(2, bad);
+        Assert.Contains("--preset", err);
+        Assert.Equal(2, Run("bench", "generate", "--notes", "0").Exit);
+    }
+}

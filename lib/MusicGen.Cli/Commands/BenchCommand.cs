@@ -32,7 +32,9 @@ internal sealed class BenchCommand : ICommandGroup
             Arity = ArgumentArity.ZeroOrOne,
         };
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
-        var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes.") { preset, batch, steps, json, peer, threads };
+        var peak = new Option<string?>("--peak") { Description = "A `musicgen bench peak --json` file: take the two-core FMA peak from it instead of measuring it in this run." };
+        var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes, and as a fraction of the two-core FMA peak.")
+            { preset, batch, steps, json, peer, threads, peak };
         train.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -62,9 +64,12 @@ internal sealed class BenchCommand : ICommandGroup
                 script = TorchPeer.Find() ?? throw new UserError(
                     $"--peer: {TorchPeer.RelativePath} not found above the current directory; run from the repository or set MUSICGEN_TORCH_PEER to its path");
             }
+            var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
             var result = TrainBenchmark.Run(id, b, n, t);
-            stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s)");
+            if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
+            result = TrainPeak.With(result, peakGflops, peakSource);
+            stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
             if (script is not null)
             {
                 var runs = new Dictionary<string, double>();
@@ -82,14 +87,17 @@ internal sealed class BenchCommand : ICommandGroup
                     PeerThreads = int.Parse(best.Key, CultureInfo.InvariantCulture),
                     Ratio = result.StepsPerSecond / best.Value,
                 };
+                result = TrainPeak.With(result, peakGflops, peakSource);
             }
             if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(result));
             else
             {
                 stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
-                                 $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s, " +
+                                 $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)}, " +
                                  $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
-                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads): ratio {r:F2}");
+                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
+                                                            $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
+                if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
             }
             return 0;
         });

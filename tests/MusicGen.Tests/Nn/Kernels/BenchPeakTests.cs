@@ -84,4 +84,27 @@ public class BenchPeakTests
         Assert.Contains("--preset", err);
         Assert.Equal(2, Run("bench", "generate", "--notes", "0").Exit);
     }
+
+    [Fact]
+    public void Train_takes_the_peak_from_a_bench_peak_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"musicgen-peak-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{"fma":[],"peak_gflops_1":50,"peak_gflops_2":100,"copy_gbs_1":0,"copy_gbs_2":0,"triad_gbs_1":0,"triad_gbs_2":0,"memory_floats":0,"processors":2,"date":"x"}""");
+            var (exit, stdout, stderr) = Run("bench", "train", "--preset", "pitch-step-duration", "--batch", "4", "--steps", "1", "--json", "--peak", path);
+            Assert.True(exit == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var root = doc.RootElement;
+            Assert.Equal(100, root.GetProperty("peak_gflops").GetDouble());
+            Assert.Equal(path, root.GetProperty("peak_source").GetString());
+            Assert.Equal(root.GetProperty("gflops").GetDouble() / 100, root.GetProperty("fraction_of_peak").GetDouble(), 12);
+            File.WriteAllText(path, "{}");
+            var (bad, _, err) = Run("bench", "train", "--preset", "pitch-step-duration", "--peak", path);
+            Assert.Equal(2, bad);
+            Assert.Contains("--peak", err);
+            Assert.Single(err.Trim().Split('\n'));
+        }
+        finally { File.Delete(path); }
+    }
 }

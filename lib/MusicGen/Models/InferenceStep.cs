@@ -13,8 +13,9 @@ namespace MusicGen.Models;
 /// </summary>
 /// <remarks>
 /// Eval mode: dropout is the identity and BatchNorm1d uses its running statistics, folded into the Linear layer
-/// that follows it (y = W(s⊙h + t) + b = (W·diag s) h + (W t + b)). The weights are copied when the step is
-/// built, so a step made before more training does not see the new weights.
+/// that follows it (y = W(s⊙h + t) + b = (W·diag s) h + (W t + b)). Weights are packed (copied) when the step is
+/// built, except a single Linear layer above <see cref="LinearStep.PackLimit"/> weights, which is read in place: build a
+/// new step after changing the weights (<see cref="Preset.GenerateRows"/> builds one per call).
 /// </remarks>
 internal sealed class InferenceStep
 {

@@ -13,35 +13,52 @@ namespace MusicGen.Nn.Kernels;
 /// <remarks>
 /// Outputs are padded to a multiple of 8 and cut into panels of 64 (8 Vector256 accumulators, enough independent FMA
 /// chains to cover FMA latency) stored (In, 64) contiguously; the remaining whole vectors are single-vector panels
-/// (In, 8) with two accumulators (even and odd inputs).
+/// (In, 8) with two accumulators (even and odd inputs). A layer above <see cref="PackLimit"/> weights (e.g. the 256 →
+/// 21,735 output of the chord-set presets, 22 MB) is not packed: its product streams from memory either way, so it
+/// reads the row-major weight in place (4 rows at a time, one dot product each) and costs no copy per generation.
 /// </remarks>
 internal sealed class LinearStep
 {
     const int Panel = 64;
 
-    readonly float[] _w;    // full panels (In, 64), then single-vector panels (In, 8)
+    /// <summary>Layers with more weights than this are read in place, row-major, instead of packed.</summary>
+    public const int PackLimit = 1 << 20;
+
+    readonly float[] _w;    // packed: full panels (In, 64), then single-vector panels (In, 8); or the row-major (Out, In) weight
+    readonly bool _rowMajor;
     readonly float[] _bias; // (Op)
     readonly float[] _y;    // (Op)
     readonly int _fullPanels, _tailVectors;
 
-    /// <summary>Packs <paramref name="layers"/> (same InFeatures) as one layer with their outputs concatenated.</summary>
+    /// <summary><paramref name="layers"/> (same InFeatures) as one layer with their outputs concatenated. A single
+    /// large layer's weight is read in place (<see cref="PackLimit"/>), so the step sees later changes to it.</summary>
     public LinearStep(StepActivation activation, params Linear[] layers)
-        : this(Weights(layers), Biases(layers), layers[0].InFeatures, activation) { }
+        : this(layers.Length == 1 && layers[0].Weight.Data.Length > PackLimit ? layers[0].Weight.Buffer : Weights(layers),
+               layers.Sum(l => l.OutFeatures) * layers[0].InFeatures, Biases(layers), layers[0].InFeatures, activation) { }
 
-    /// <summary>From a row-major weight (Out, In) and a bias (Out) or empty.</summary>
+    /// <summary>From a row-major weight (Out, In) and a bias (Out) or empty (copied).</summary>
     public LinearStep(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int inFeatures, StepActivation activation = StepActivation.None)
+        : this(weight.ToArray(), weight.Length, bias, inFeatures, activation) { }
+
+    LinearStep(float[] weight, int count, ReadOnlySpan<float> bias, int inFeatures, StepActivation activation)
     {
-        if (inFeatures < 1 || weight.Length % inFeatures != 0 || weight.Length == 0)
-            throw new ArgumentException($"weight of {weight.Length} values is not (Out, {inFeatures})", nameof(weight));
-        int outFeatures = weight.Length / inFeatures;
+        if (inFeatures < 1 || count % inFeatures != 0 || count == 0 || count > weight.Length)
+            throw new ArgumentException($"weight of {count} values is not (Out, {inFeatures})", nameof(weight));
+        int outFeatures = count / inFeatures;
         if (!bias.IsEmpty && bias.Length != outFeatures) throw new ArgumentException($"bias has {bias.Length} values, expected {outFeatures}", nameof(bias));
         (InFeatures, OutFeatures, Activation) = (inFeatures, outFeatures, activation);
         int op = (outFeatures + 7) / 8 * 8;
+        _bias = new float[op];
+        _y = new float[op];
+        if (count > PackLimit)
+        {
+            (_w, _rowMajor) = (weight, true);
+            if (!bias.IsEmpty) bias.CopyTo(_bias);
+            return;
+        }
         _fullPanels = op / Panel;
         _tailVectors = (op - _fullPanels * Panel) / 8;
         _w = new float[op * inFeatures];
-        _bias = new float[op];
-        _y = new float[op];
         for (int o = 0; o < outFeatures; o++)
         {
             int panel = o / Panel, baseOffset, width, lane;
@@ -72,6 +89,11 @@ internal sealed class LinearStep
         ref float w = ref MemoryMarshal.GetArrayDataReference(_w);
         ref float bias = ref MemoryMarshal.GetArrayDataReference(_bias);
         ref float y = ref MemoryMarshal.GetArrayDataReference(_y);
+        if (_rowMajor)
+        {
+            RowMajor(x);
+            return _y.AsSpan(0, OutFeatures);
+        }
         for (int p = 0; p < _fullPanels; p++)
         {
             nuint o = (nuint)(p * Panel);
@@ -114,6 +136,53 @@ internal sealed class LinearStep
         return _y.AsSpan(0, OutFeatures);
     }
 
+    /// <summary>y = act(W x + b) over the row-major weight: 4 rows at a time, a Vector256 accumulator each.</summary>
+    void RowMajor(ReadOnlySpan<float> x)
+    {
+        int n = InFeatures, o = 0;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(_w);
+        for (; o + 4 <= OutFeatures; o += 4)
+        {
+            ref float r0 = ref Unsafe.Add(ref w, (nint)o * n);
+            ref float r1 = ref Unsafe.Add(ref r0, n);
+            ref float r2 = ref Unsafe.Add(ref r1, n);
+            ref float r3 = ref Unsafe.Add(ref r2, n);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int k = 0;
+            for (; k + 8 <= n; k += 8)
+            {
+                var xv = Vector256.LoadUnsafe(ref xr, (nuint)k);
+                a0 = LstmStep.Fmadd(Vector256.LoadUnsafe(ref r0, (nuint)k), xv, a0);
+                a1 = LstmStep.Fmadd(Vector256.LoadUnsafe(ref r1, (nuint)k), xv, a1);
+                a2 = LstmStep.Fmadd(Vector256.LoadUnsafe(ref r2, (nuint)k), xv, a2);
+                a3 = LstmStep.Fmadd(Vector256.LoadUnsafe(ref r3, (nuint)k), xv, a3);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (; k < n; k++)
+            {
+                float xk = Unsafe.Add(ref xr, k);
+                s0 += Unsafe.Add(ref r0, k) * xk; s1 += Unsafe.Add(ref r1, k) * xk;
+                s2 += Unsafe.Add(ref r2, k) * xk; s3 += Unsafe.Add(ref r3, k) * xk;
+            }
+            _y[o] = Scalar(s0 + _bias[o]); _y[o + 1] = Scalar(s1 + _bias[o + 1]);
+            _y[o + 2] = Scalar(s2 + _bias[o + 2]); _y[o + 3] = Scalar(s3 + _bias[o + 3]);
+        }
+        for (; o < OutFeatures; o++)
+        {
+            float s = _bias[o];
+            for (int k = 0; k < n; k++) s += _w[(long)o * n + k] * x[k];
+            _y[o] = Scalar(s);
+        }
+    }
+
+    float Scalar(float v) => Activation switch
+    {
+        StepActivation.Relu => MathF.Max(v, 0f),
+        StepActivation.Sigmoid => SimdMath.Sigmoid(v),
+        _ => v,
+    };
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Store(Vector256<float> v, ref float y, nuint at)
     {
@@ -130,9 +199,26 @@ internal sealed class LinearStep
     {
         if (layers.Length == 0) throw new ArgumentException("no Linear layers", nameof(layers));
         if (layers.Any(l => l.InFeatures != layers[0].InFeatures)) throw new ArgumentException("the layers must read the same input size", nameof(layers));
-        return layers.SelectMany(l => l.Weight.Data.ToArray()).ToArray();
+        var w = new float[layers.Sum(l => l.OutFeatures) * layers[0].InFeatures];
+        int at = 0;
+        foreach (var l in layers)
+        {
+            l.Weight.Data.CopyTo(w.AsSpan(at));
+            at += l.Weight.Data.Length;
+        }
+        return w;
     }
 
-    static float[] Biases(Linear[] layers) =>
-        layers.All(l => l.Bias is null) ? [] : layers.SelectMany(l => l.Bias?.Data.ToArray() ?? new float[l.OutFeatures]).ToArray();
+    static float[] Biases(Linear[] layers)
+    {
+        if (layers.All(l => l.Bias is null)) return [];
+        var b = new float[layers.Sum(l => l.OutFeatures)];
+        int at = 0;
+        foreach (var l in layers)
+        {
+            l.Bias?.Data.CopyTo(b.AsSpan(at));
+            at += l.OutFeatures;
+        }
+        return b;
+    }
 }

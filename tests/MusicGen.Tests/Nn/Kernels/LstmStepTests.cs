@@ -82,4 +82,19 @@ public class LstmStepTests
         KernelTestData.AssertClose(expected, step.Forward(x), 1e-5, "heads", floorFraction: 0.05);
         Assert.Throws<ArgumentException>(() => new LinearStep(StepActivation.None, a, new Linear(8, 2)));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_layer_too_large_to_pack_is_read_in_place_and_matches_the_naive_product(int activationCode)
+    {
+        var activation = (StepActivation)activationCode;
+        var layer = new Linear(261, 4019); // 1,048,959 weights > PackLimit; In and Out not multiples of 8 or 4
+        Assert.True(layer.Weight.Data.Length > LinearStep.PackLimit);
+        var step = new LinearStep(activation, layer);
+        var x = KernelTestData.Random(new Random(8), 261, 2f);
+        KernelTestData.AssertClose(StepNaive.Linear(layer.Weight.Data, layer.Bias!.Data, x, activation), step.Forward(x), 1e-5, "y", floorFraction: 0.05);
+        layer.Weight.Data[0] += 1f; // read in place: the step sees the change
+        KernelTestData.AssertClose(StepNaive.Linear(layer.Weight.Data, layer.Bias!.Data, x, activation), step.Forward(x), 1e-5, "y after a change", floorFraction: 0.05);
+    }
 }

@@ -19,6 +19,7 @@ namespace MusicGen.Models;
 /// </remarks>
 internal sealed class InferenceStep
 {
+    /// <summary>Feeds x through the LSTMs and, when y is not empty, the rest of the network into y.</summary>
     delegate void Run(ReadOnlySpan<float> x, Span<float> y);
 
     readonly LstmStep[] _lstms;
@@ -53,6 +54,14 @@ internal sealed class InferenceStep
         _run(x, output);
     }
 
+    /// <summary>Feeds one input row x (I) through the LSTMs only — a prompt row whose outputs are not needed, which
+    /// skips the layers after the LSTMs (for the chord-set presets, a 21,735-way output layer).</summary>
+    public void Feed(ReadOnlySpan<float> x)
+    {
+        if (x.Length != InputSize) throw new ArgumentException($"expected {InputSize} inputs, got {x.Length}", nameof(x));
+        _run(x, Span<float>.Empty);
+    }
+
     /// <summary>The inference step of a preset network (the classes of lib/MusicGen/Models), or null for a network
     /// it does not know (a user's own <see cref="SequenceModel"/>, a bidirectional or convolutional one).</summary>
     public static InferenceStep? For(SequenceModel model) => model switch
@@ -77,6 +86,7 @@ internal sealed class InferenceStep
         {
             var h = x;
             foreach (var l in lstms) h = l.Forward(h);
+            if (y.IsEmpty) return;
             foreach (var linear in head) h = linear.Forward(h);
             h.CopyTo(y);
         });
@@ -108,6 +118,7 @@ internal sealed class InferenceStep
             for (int k = 0; k < d; k++) norm[k] = norm[k] * rstd * (gamma?[k] ?? 1f) + (beta?[k] ?? 0f);
             var h1 = l1.Forward(norm);
             var h = l2.Forward(h1);
+            if (y.IsEmpty) return;
             if (residual)
             {
                 for (int k = 0; k < sum.Length; k++) sum[k] = h[k] + h1[k];

@@ -20,7 +20,8 @@ public abstract partial class Preset
         {
             for (int c = 0; c < FeatureCount; c++) raw[c] = prompt[r, c];
             ScaleInput(raw, x, generated: false);
-            step.Forward(x, output);
+            if (r < prompt.GetLength(0) - 1) step.Feed(x); // only the last prompt row's outputs are used
+            else step.Forward(x, output);
         }
         var generated = new List<float[]>(count);
         for (int i = 0; i < count; i++)

@@ -44,7 +44,7 @@ public class InferenceStepTests
 
     [Theory]
     [MemberData(nameof(Stepped))]
-    public void Outputs_match_the_tape_step_row_by_row(string id)
+    public void Outputs_match_the_tape_step_row_by_row_and_Feed_advances_the_state(string id)
     {
         var p = Tiny(id);
         var model = Model(p);
@@ -59,6 +59,7 @@ public class InferenceStepTests
         {
             var x = KernelTestData.Random(rng, p.InputSize);
             var expected = model.Step(Tensor.FromArray(x, 1, 1, x.Length), state).ToArray();
+            if (t % 3 == 1) { step.Feed(x); continue; } // LSTMs only: the state must still advance
             step.Forward(x, y);
             Assert.Equal(expected.Length, y.Length);
             for (int k = 0; k < y.Length; k++)

@@ -74,6 +74,14 @@ internal sealed record TrainBenchResult
     [JsonPropertyName("peer_fraction_of_peak")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? PeerFractionOfPeak { get; init; }
+    /// <summary>The step's matrix products replayed alone through Gemm.Sgemm (<see cref="GemmReplay"/>) on the same
+    /// kernel threads, GFLOP/s, and as a fraction of the peak.</summary>
+    [JsonPropertyName("gemm_gflops")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GemmGflops { get; init; }
+    [JsonPropertyName("gemm_fraction_of_peak")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GemmFractionOfPeak { get; init; }
     /// <summary>Every peer run: torch thread count → steps/s.</summary>
     [JsonPropertyName("peer_runs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -36,6 +36,7 @@ internal static class TrainPeak
             FractionOfPeak = r.Gflops / peakGflops,
             PeerGflops = peer,
             PeerFractionOfPeak = peer / peakGflops,
+            GemmFractionOfPeak = r.GemmGflops / peakGflops,
         };
     }
 

@@ -32,9 +32,10 @@ internal sealed class BenchCommand : ICommandGroup
             Arity = ArgumentArity.ZeroOrOne,
         };
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
+        var gemm = new Option<bool>("--no-gemm") { Description = "Skip replaying the step's matrix products alone (GEMM GFLOP/s, about one more step's time)." };
         var peak = new Option<string?>("--peak") { Description = "A `musicgen bench peak --json` file: take the two-core FMA peak from it instead of measuring it in this run." };
         var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes, and as a fraction of the two-core FMA peak.")
-            { preset, batch, steps, json, peer, threads, peak };
+            { preset, batch, steps, json, peer, threads, peak, gemm };
         train.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -67,6 +68,7 @@ internal sealed class BenchCommand : ICommandGroup
             var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
             var result = TrainBenchmark.Run(id, b, n, t);
+            if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t) };
             if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
             result = TrainPeak.With(result, peakGflops, peakSource);
             stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
@@ -97,6 +99,7 @@ internal sealed class BenchCommand : ICommandGroup
                                  $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
                 if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
                                                             $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
+                if (result.GemmGflops is { } gg) stdout.WriteLine($"its matrix products replayed alone: {gg:F1} GFLOP/s{TrainPeak.Percent(result.GemmFractionOfPeak)}");
                 if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
             }
             return 0;
@@ -203,6 +206,15 @@ internal sealed class BenchCommand : ICommandGroup
                 });
             });
         return result!;
+    }
+
+    /// <summary>GFLOP/s of the step's products alone (<see cref="GemmReplay"/>) on the same kernel threads as the run.</summary>
+    static double TrainGemm(string id, int batch, int? threads)
+    {
+        var previous = MusicGen.Nn.Kernels.KernelThreads.Limit;
+        if (threads is { } n) MusicGen.Nn.Kernels.KernelThreads.Limit = n;
+        try { return GemmReplay.Gflops(GemmReplay.Shapes(id, PresetBenchTask.OptionsFor(id), batch)); }
+        finally { MusicGen.Nn.Kernels.KernelThreads.Limit = previous; }
     }
 
     static double RunPeer(string script, string preset, int steps, int threads)

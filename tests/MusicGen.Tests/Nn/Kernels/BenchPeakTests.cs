@@ -107,4 +107,15 @@ public class BenchPeakTests
         }
         finally { File.Delete(path); }
     }
+
+    [Theory]
+    [InlineData("pitch-step-duration", 64)]
+    [InlineData("chord-stacked-lstm", 64)]
+    [InlineData("notes-and-chords", 8)]
+    public void The_replayed_products_have_the_flops_bench_train_counts(string id, int batch)
+    {
+        var o = PresetBenchTask.OptionsFor(id);
+        var shapes = GemmReplay.Shapes(id, o, batch);
+        Assert.Equal(PresetBenchTask.Flops(id, o, batch), shapes.Sum(s => s.Flops), 6);
+    }
 }

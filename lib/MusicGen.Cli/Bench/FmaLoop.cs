@@ -54,19 +54,18 @@ internal static class FmaLoop
         return r;
     }
 
-    static Vector128<float> Init128(int j) => Vector128.Create(Start(j, 0), Start(j, 1), Start(j, 2), Start(j, 3));
-
-    static Vector256<float> Init256(int j) => Vector256.Create(Init128(j), Vector128.Create(Start(j, 4), Start(j, 5), Start(j, 6), Start(j, 7)));
-
-    static Vector512<float> Init512(int j) => Vector512.Create(Init256(j),
-        Vector256.Create(Start(j, 8), Start(j, 9), Start(j, 10), Start(j, 11), Start(j, 12), Start(j, 13), Start(j, 14), Start(j, 15)));
+    /// <summary>Start values, (Accumulators, 16) row-major; loaded into the vectors (a call returning a vector would
+    /// make the JIT keep the accumulators in memory, and the loop would no longer be register-only).</summary>
+    static readonly float[] s_start = Enumerable.Range(0, Accumulators * 16).Select(i => Start(i / 16, i % 16)).ToArray();
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static float[] Run128(long iterations)
     {
         var m = Vector128.Create(M); var a = Vector128.Create(A);
-        Vector128<float> a0 = Init128(0), a1 = Init128(1), a2 = Init128(2), a3 = Init128(3), a4 = Init128(4), a5 = Init128(5),
-            a6 = Init128(6), a7 = Init128(7), a8 = Init128(8), a9 = Init128(9), a10 = Init128(10), a11 = Init128(11);
+        var s = s_start;
+        var r = new float[Accumulators * 4];
+        Vector128<float> a0 = Vector128.LoadUnsafe(ref s[0], 0), a1 = Vector128.LoadUnsafe(ref s[0], 16), a2 = Vector128.LoadUnsafe(ref s[0], 32), a3 = Vector128.LoadUnsafe(ref s[0], 48), a4 = Vector128.LoadUnsafe(ref s[0], 64), a5 = Vector128.LoadUnsafe(ref s[0], 80),
+            a6 = Vector128.LoadUnsafe(ref s[0], 96), a7 = Vector128.LoadUnsafe(ref s[0], 112), a8 = Vector128.LoadUnsafe(ref s[0], 128), a9 = Vector128.LoadUnsafe(ref s[0], 144), a10 = Vector128.LoadUnsafe(ref s[0], 160), a11 = Vector128.LoadUnsafe(ref s[0], 176);
         for (long i = 0; i < iterations; i++)
         {
             a0 = Fma.MultiplyAdd(a0, m, a); a1 = Fma.MultiplyAdd(a1, m, a); a2 = Fma.MultiplyAdd(a2, m, a);
@@ -74,9 +73,9 @@ internal static class FmaLoop
             a6 = Fma.MultiplyAdd(a6, m, a); a7 = Fma.MultiplyAdd(a7, m, a); a8 = Fma.MultiplyAdd(a8, m, a);
             a9 = Fma.MultiplyAdd(a9, m, a); a10 = Fma.MultiplyAdd(a10, m, a); a11 = Fma.MultiplyAdd(a11, m, a);
         }
-        var r = new float[Accumulators * 4];
-        var all = new[] { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 };
-        for (int j = 0; j < Accumulators; j++) all[j].CopyTo(r, j * 4);
+        // Stored one by one into an array allocated before the loop: a call (an allocation) while the vectors are live
+        // after the loop makes the JIT write them to memory at every update inside it.
+        a0.StoreUnsafe(ref r[0], 0); a1.StoreUnsafe(ref r[0], 4); a2.StoreUnsafe(ref r[0], 8); a3.StoreUnsafe(ref r[0], 12); a4.StoreUnsafe(ref r[0], 16); a5.StoreUnsafe(ref r[0], 20); a6.StoreUnsafe(ref r[0], 24); a7.StoreUnsafe(ref r[0], 28); a8.StoreUnsafe(ref r[0], 32); a9.StoreUnsafe(ref r[0], 36); a10.StoreUnsafe(ref r[0], 40); a11.StoreUnsafe(ref r[0], 44);
         return r;
     }
 
@@ -84,8 +83,10 @@ internal static class FmaLoop
     static float[] Run256(long iterations)
     {
         var m = Vector256.Create(M); var a = Vector256.Create(A);
-        Vector256<float> a0 = Init256(0), a1 = Init256(1), a2 = Init256(2), a3 = Init256(3), a4 = Init256(4), a5 = Init256(5),
-            a6 = Init256(6), a7 = Init256(7), a8 = Init256(8), a9 = Init256(9), a10 = Init256(10), a11 = Init256(11);
+        var s = s_start;
+        var r = new float[Accumulators * 8];
+        Vector256<float> a0 = Vector256.LoadUnsafe(ref s[0], 0), a1 = Vector256.LoadUnsafe(ref s[0], 16), a2 = Vector256.LoadUnsafe(ref s[0], 32), a3 = Vector256.LoadUnsafe(ref s[0], 48), a4 = Vector256.LoadUnsafe(ref s[0], 64), a5 = Vector256.LoadUnsafe(ref s[0], 80),
+            a6 = Vector256.LoadUnsafe(ref s[0], 96), a7 = Vector256.LoadUnsafe(ref s[0], 112), a8 = Vector256.LoadUnsafe(ref s[0], 128), a9 = Vector256.LoadUnsafe(ref s[0], 144), a10 = Vector256.LoadUnsafe(ref s[0], 160), a11 = Vector256.LoadUnsafe(ref s[0], 176);
         for (long i = 0; i < iterations; i++)
         {
             a0 = Fma.MultiplyAdd(a0, m, a); a1 = Fma.MultiplyAdd(a1, m, a); a2 = Fma.MultiplyAdd(a2, m, a);
@@ -93,9 +94,9 @@ internal static class FmaLoop
             a6 = Fma.MultiplyAdd(a6, m, a); a7 = Fma.MultiplyAdd(a7, m, a); a8 = Fma.MultiplyAdd(a8, m, a);
             a9 = Fma.MultiplyAdd(a9, m, a); a10 = Fma.MultiplyAdd(a10, m, a); a11 = Fma.MultiplyAdd(a11, m, a);
         }
-        var r = new float[Accumulators * 8];
-        var all = new[] { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 };
-        for (int j = 0; j < Accumulators; j++) all[j].CopyTo(r, j * 8);
+        // Stored one by one into an array allocated before the loop: a call (an allocation) while the vectors are live
+        // after the loop makes the JIT write them to memory at every update inside it.
+        a0.StoreUnsafe(ref r[0], 0); a1.StoreUnsafe(ref r[0], 8); a2.StoreUnsafe(ref r[0], 16); a3.StoreUnsafe(ref r[0], 24); a4.StoreUnsafe(ref r[0], 32); a5.StoreUnsafe(ref r[0], 40); a6.StoreUnsafe(ref r[0], 48); a7.StoreUnsafe(ref r[0], 56); a8.StoreUnsafe(ref r[0], 64); a9.StoreUnsafe(ref r[0], 72); a10.StoreUnsafe(ref r[0], 80); a11.StoreUnsafe(ref r[0], 88);
         return r;
     }
 
@@ -103,8 +104,10 @@ internal static class FmaLoop
     static float[] Run512(long iterations)
     {
         var m = Vector512.Create(M); var a = Vector512.Create(A);
-        Vector512<float> a0 = Init512(0), a1 = Init512(1), a2 = Init512(2), a3 = Init512(3), a4 = Init512(4), a5 = Init512(5),
-            a6 = Init512(6), a7 = Init512(7), a8 = Init512(8), a9 = Init512(9), a10 = Init512(10), a11 = Init512(11);
+        var s = s_start;
+        var r = new float[Accumulators * 16];
+        Vector512<float> a0 = Vector512.LoadUnsafe(ref s[0], 0), a1 = Vector512.LoadUnsafe(ref s[0], 16), a2 = Vector512.LoadUnsafe(ref s[0], 32), a3 = Vector512.LoadUnsafe(ref s[0], 48), a4 = Vector512.LoadUnsafe(ref s[0], 64), a5 = Vector512.LoadUnsafe(ref s[0], 80),
+            a6 = Vector512.LoadUnsafe(ref s[0], 96), a7 = Vector512.LoadUnsafe(ref s[0], 112), a8 = Vector512.LoadUnsafe(ref s[0], 128), a9 = Vector512.LoadUnsafe(ref s[0], 144), a10 = Vector512.LoadUnsafe(ref s[0], 160), a11 = Vector512.LoadUnsafe(ref s[0], 176);
         for (long i = 0; i < iterations; i++)
         {
             a0 = Avx512F.FusedMultiplyAdd(a0, m, a); a1 = Avx512F.FusedMultiplyAdd(a1, m, a); a2 = Avx512F.FusedMultiplyAdd(a2, m, a);
@@ -112,9 +115,9 @@ internal static class FmaLoop
             a6 = Avx512F.FusedMultiplyAdd(a6, m, a); a7 = Avx512F.FusedMultiplyAdd(a7, m, a); a8 = Avx512F.FusedMultiplyAdd(a8, m, a);
             a9 = Avx512F.FusedMultiplyAdd(a9, m, a); a10 = Avx512F.FusedMultiplyAdd(a10, m, a); a11 = Avx512F.FusedMultiplyAdd(a11, m, a);
         }
-        var r = new float[Accumulators * 16];
-        var all = new[] { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 };
-        for (int j = 0; j < Accumulators; j++) all[j].CopyTo(r, j * 16);
+        // Stored one by one into an array allocated before the loop: a call (an allocation) while the vectors are live
+        // after the loop makes the JIT write them to memory at every update inside it.
+        a0.StoreUnsafe(ref r[0], 0); a1.StoreUnsafe(ref r[0], 16); a2.StoreUnsafe(ref r[0], 32); a3.StoreUnsafe(ref r[0], 48); a4.StoreUnsafe(ref r[0], 64); a5.StoreUnsafe(ref r[0], 80); a6.StoreUnsafe(ref r[0], 96); a7.StoreUnsafe(ref r[0], 112); a8.StoreUnsafe(ref r[0], 128); a9.StoreUnsafe(ref r[0], 144); a10.StoreUnsafe(ref r[0], 160); a11.StoreUnsafe(ref r[0], 176);
         return r;
     }
 }

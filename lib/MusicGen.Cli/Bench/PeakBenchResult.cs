@@ -19,6 +19,8 @@ internal sealed record PeakBenchResult
     [JsonPropertyName("triad_gbs_2")] public required double TriadGbs2 { get; init; }
     /// <summary>Floats per array of the memory loops (three arrays).</summary>
     [JsonPropertyName("memory_floats")] public required int MemoryFloats { get; init; }
+    /// <summary>How the FMA loop was timed: "thread CPU time" (Linux) or "wall time".</summary>
+    [JsonPropertyName("fma_timing")] public string? FmaTiming { get; init; }
     [JsonPropertyName("cpu")] public string? Cpu { get; init; }
     [JsonPropertyName("processors")] public required int Processors { get; init; }
     [JsonPropertyName("load_average")] public double? LoadAverage { get; init; }

@@ -15,7 +15,9 @@ namespace MusicGen.Cli;
 /// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of SOURCES.md §6.1
-/// (<see cref="PianoRollNllBenchmark"/>).
+/// (<see cref="PianoRollNllBenchmark"/>). <c>musicgen bench peak</c> (<see cref="PeakBenchCommand"/>) measures the FMA
+/// peak and memory bandwidth that <c>bench train</c> reports its fraction of; <c>musicgen bench generate</c>
+/// (<see cref="GenerateBenchCommand"/>) times stateful generation of every preset.
 /// </summary>
 internal sealed class BenchCommand : ICommandGroup
 {
@@ -104,7 +106,7 @@ internal sealed class BenchCommand : ICommandGroup
             }
             return 0;
         });
-        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL.") { train, CreateNll(), GenerateBenchCommand.Create(), PeakBenchCommand.Create() };
+        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL; FMA peak and memory bandwidth; generation speed.") { train, CreateNll(), GenerateBenchCommand.Create(), PeakBenchCommand.Create() };
     }
 
     static Command CreateNll()

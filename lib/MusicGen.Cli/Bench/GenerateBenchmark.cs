@@ -60,11 +60,13 @@ internal static class GenerateBenchmark
         finally { KernelThreads.Limit = previousLimit; }
     }
 
-    /// <summary>A warm-up run, then timed runs of <paramref name="rows"/> rows (or doubling from 64 rows until one lasts MinSeconds).</summary>
+    /// <summary>A 2-row warm-up run, then timed runs of <paramref name="rows"/> rows, or doubling from 4 rows until one
+    /// lasts MinSeconds (the shorter runs before it also let the JIT optimise the loop); small starts keep the presets
+    /// that re-run a whole window per row (a frame or two per second) to a few seconds.</summary>
     static (int Rows, double Seconds, long Allocated, double CpuSeconds) Time(Preset preset, SequenceModel model, float[,] prompt, int? rows)
     {
-        preset.GenerateRows(model, prompt, Math.Min(rows ?? 64, 64), preset.CreateSampler(1));
-        for (int n = rows ?? 64; ; n *= 2)
+        preset.GenerateRows(model, prompt, 2, preset.CreateSampler(1));
+        for (int n = rows ?? 4; ; n *= 2)
         {
             Runtime.Interruption.ThrowIfRequested();
             var before = GC.GetTotalAllocatedBytes(precise: true);

@@ -23,12 +23,25 @@ internal sealed class PresetBenchTask : IBenchTask
     {
         _preset = Presets.Get(id);
         var o = _preset.Options;
-        o.Seed = 0;
-        if (s_vocabulary.TryGetValue(id, out var v)) o.VocabularySize = v;
+        Configure(id, o);
         Model = _preset.CreateModel();
         Optimizer = _preset.CreateOptimizer(Model);
         _batch = RandomBatch(batch, o.Window, _preset.FeatureCount, o.VocabularySize, new Generator(0));
         FlopsPerStep = Flops(id, o, batch);
+    }
+
+    /// <summary>The options of preset <paramref name="id"/> as this benchmark runs it (seed 0, the peer's vocabulary).</summary>
+    public static PresetOptions OptionsFor(string id)
+    {
+        var o = Presets.Get(id).Options;
+        Configure(id, o);
+        return o;
+    }
+
+    static void Configure(string id, PresetOptions o)
+    {
+        o.Seed = 0;
+        if (s_vocabulary.TryGetValue(id, out var v)) o.VocabularySize = v;
     }
 
     public SequenceModel Model { get; }
@@ -58,7 +71,7 @@ internal sealed class PresetBenchTask : IBenchTask
         return w;
     }
 
-    static double Flops(string id, PresetOptions o, int b) => id switch
+    internal static double Flops(string id, PresetOptions o, int b) => id switch
     {
         "pitch-step-duration" => FlopCount.Lstm(o.Window, b, 3, o.HiddenSize, false)
                                  + FlopCount.Linear(b, o.HiddenSize, 128) + 2 * FlopCount.Linear(b, o.HiddenSize, 1),

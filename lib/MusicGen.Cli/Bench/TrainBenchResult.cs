@@ -55,6 +55,33 @@ internal sealed record TrainBenchResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Ratio { get; init; }
 
+    /// <summary>The two-core FP32 FMA peak the fractions are taken of (bench peak), GFLOP/s, and where it came from
+    /// ("measured" in this run, or the bench peak JSON file given).</summary>
+    [JsonPropertyName("peak_gflops")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeakGflops { get; init; }
+    [JsonPropertyName("peak_source")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PeakSource { get; init; }
+    /// <summary><see cref="Gflops"/> / <see cref="PeakGflops"/>.</summary>
+    [JsonPropertyName("fraction_of_peak")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? FractionOfPeak { get; init; }
+    /// <summary>The peer's best run in GFLOP/s (the same FLOPs per step) and as a fraction of the peak.</summary>
+    [JsonPropertyName("peer_gflops")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeerGflops { get; init; }
+    [JsonPropertyName("peer_fraction_of_peak")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeerFractionOfPeak { get; init; }
+    /// <summary>The step's matrix products replayed alone through Gemm.Sgemm (<see cref="GemmReplay"/>) on the same
+    /// kernel threads, GFLOP/s, and as a fraction of the peak.</summary>
+    [JsonPropertyName("gemm_gflops")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GemmGflops { get; init; }
+    [JsonPropertyName("gemm_fraction_of_peak")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GemmFractionOfPeak { get; init; }
     /// <summary>Every peer run: torch thread count → steps/s.</summary>
     [JsonPropertyName("peer_runs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -15,7 +15,9 @@ namespace MusicGen.Cli;
 /// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of SOURCES.md §6.1
-/// (<see cref="PianoRollNllBenchmark"/>).
+/// (<see cref="PianoRollNllBenchmark"/>). <c>musicgen bench peak</c> (<see cref="PeakBenchCommand"/>) measures the FMA
+/// peak and memory bandwidth that <c>bench train</c> reports its fraction of; <c>musicgen bench generate</c>
+/// (<see cref="GenerateBenchCommand"/>) times stateful generation of every preset.
 /// </summary>
 internal sealed class BenchCommand : ICommandGroup
 {
@@ -32,7 +34,10 @@ internal sealed class BenchCommand : ICommandGroup
             Arity = ArgumentArity.ZeroOrOne,
         };
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
-        var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes.") { preset, batch, steps, json, peer, threads };
+        var gemm = new Option<bool>("--no-gemm") { Description = "Skip replaying the step's matrix products alone (GEMM GFLOP/s, about one more step's time)." };
+        var peak = new Option<string?>("--peak") { Description = "A `musicgen bench peak --json` file: take the two-core FMA peak from it instead of measuring it in this run." };
+        var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes, and as a fraction of the two-core FMA peak.")
+            { preset, batch, steps, json, peer, threads, peak, gemm };
         train.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -62,9 +67,13 @@ internal sealed class BenchCommand : ICommandGroup
                 script = TorchPeer.Find() ?? throw new UserError(
                     $"--peer: {TorchPeer.RelativePath} not found above the current directory; run from the repository or set MUSICGEN_TORCH_PEER to its path");
             }
+            var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
             var result = TrainBenchmark.Run(id, b, n, t);
-            stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s)");
+            if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t) };
+            if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
+            result = TrainPeak.With(result, peakGflops, peakSource);
+            stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
             if (script is not null)
             {
                 var runs = new Dictionary<string, double>();
@@ -82,18 +91,22 @@ internal sealed class BenchCommand : ICommandGroup
                     PeerThreads = int.Parse(best.Key, CultureInfo.InvariantCulture),
                     Ratio = result.StepsPerSecond / best.Value,
                 };
+                result = TrainPeak.With(result, peakGflops, peakSource);
             }
             if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(result));
             else
             {
                 stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
-                                 $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s, " +
+                                 $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)}, " +
                                  $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
-                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads): ratio {r:F2}");
+                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
+                                                            $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
+                if (result.GemmGflops is { } gg) stdout.WriteLine($"its matrix products replayed alone: {gg:F1} GFLOP/s{TrainPeak.Percent(result.GemmFractionOfPeak)}");
+                if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
             }
             return 0;
         });
-        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL.") { train, CreateNll() };
+        return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL; FMA peak and memory bandwidth; generation speed.") { train, CreateNll(), GenerateBenchCommand.Create(), PeakBenchCommand.Create() };
     }
 
     static Command CreateNll()
@@ -195,6 +208,15 @@ internal sealed class BenchCommand : ICommandGroup
                 });
             });
         return result!;
+    }
+
+    /// <summary>GFLOP/s of the step's products alone (<see cref="GemmReplay"/>) on the same kernel threads as the run.</summary>
+    static double TrainGemm(string id, int batch, int? threads)
+    {
+        var previous = MusicGen.Nn.Kernels.KernelThreads.Limit;
+        if (threads is { } n) MusicGen.Nn.Kernels.KernelThreads.Limit = n;
+        try { return GemmReplay.Gflops(GemmReplay.Shapes(id, PresetBenchTask.OptionsFor(id), batch)); }
+        finally { MusicGen.Nn.Kernels.KernelThreads.Limit = previous; }
     }
 
     static double RunPeer(string script, string preset, int steps, int threads)

@@ -201,6 +201,7 @@ public abstract partial class Preset
                 inputs.Add(x);
             }
             bool carry = stateful && !m.RerunsWindow;
+            if (carry && GenerateWithInferenceStep(m, prompt, count, sampler) is { } fast) return fast;
             var state = new RecurrentState();
             var output = carry ? m.Step(Chunk(inputs, 0, inputs.Count), state) : Rerun(m, inputs);
             var generated = new List<float[]>(count);

@@ -62,6 +62,10 @@ internal sealed record PianoRollNllSettings
     /// <summary>Seed of the initialisation, shuffling and dropout.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>Networks trained (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, …) and scored as one equal-weight
+    /// mixture of their key probabilities; 1 = a single network (Bai et al.'s setting).</summary>
+    public int Ensemble { get; init; } = 1;
+
     /// <summary>Caps optimizer steps per epoch (smoke runs); null = whole split.</summary>
     public int? MaxStepsPerEpoch { get; init; }
 }

@@ -118,8 +118,9 @@ internal sealed class BenchCommand : ICommandGroup
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience (epochs).", DefaultValueFactory = _ => d.Patience };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => d.Seed };
         var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Train this many networks (seeds SEED, SEED+1, …) and score the mean of their key probabilities; --minutes is shared.", DefaultValueFactory = _ => d.Ensemble };
         var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
-            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps };
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps, ensemble };
         nll.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -131,7 +132,7 @@ internal sealed class BenchCommand : ICommandGroup
                 Dropout = parse.GetValue(dropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
                 InitOutputBias = !parse.GetValue(noBiasInit), WeightDecay = parse.GetValue(weightDecay), TransposeRange = parse.GetValue(transpose), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
                 DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
-                Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
+                Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps), Ensemble = parse.GetValue(ensemble),
             };
             if (settings.Epochs < 1) throw new UserError($"--epochs: must be ≥ 1, got {settings.Epochs}");
             if (settings.Minutes is { } minutesLimit && !(minutesLimit > 0 && minutesLimit <= 10_000)) throw new UserError($"--minutes: must be in (0, 10000], got {minutesLimit}");
@@ -144,9 +145,10 @@ internal sealed class BenchCommand : ICommandGroup
             if (!(settings.ClipGradNorm > 0)) throw new UserError($"--clip: must be > 0, got {settings.ClipGradNorm}");
             if (parse.GetValue(decay) is { } df && !(df > 0 && df <= 1)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
             if (settings.Patience < 1) throw new UserError($"--patience: must be ≥ 1, got {settings.Patience}");
+            if (settings.Ensemble is < 1 or > 100) throw new UserError($"--ensemble: must be in 1 … 100, got {settings.Ensemble}");
             if (settings.MaxStepsPerEpoch is < 1) throw new UserError($"--max-steps: must be ≥ 1, got {settings.MaxStepsPerEpoch}");
             stderr.WriteLine($"bench nll {settings.Dataset}: pianoroll-lstm {settings.NumLayers}×{settings.HiddenSize}, dropout {settings.Dropout}, " +
-                             $"Adam {settings.LearningRate}, batch {settings.BatchSize}, ≤ {settings.Epochs} epochs{(settings.Minutes is { } m ? $", ≤ {m} min" : "")}");
+                             $"Adam {settings.LearningRate}, batch {settings.BatchSize}, ≤ {settings.Epochs} epochs{(settings.Ensemble > 1 ? $", ensemble of {settings.Ensemble}" : "")}{(settings.Minutes is { } m ? $", ≤ {m} min" : "")}");
             PianoRollNllResult result;
             try
             {

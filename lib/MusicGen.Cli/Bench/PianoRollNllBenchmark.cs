@@ -86,7 +86,7 @@ internal static class PianoRollNllBenchmark
         var task = new PianoRollTask(train, valid) { TransposeRange = settings.TransposeRange };
         PianoRollLstm model;
         using (Torch.UseGenerator(new Generator(seed)))
-            model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias);
+            model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias, settings.InputDropout);
         if (settings.InitOutputBias) model.InitOutputBias(train);
         var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate, weightDecay: settings.WeightDecay);
         var trainer = new Trainer(model, optimizer, new TrainerOptions

@@ -34,6 +34,9 @@ internal sealed record PianoRollNllSettings
 
     public float Dropout { get; init; } = 0.3f;
 
+    /// <summary>Dropout on the input frames (a regularizer, not augmentation: targets are untouched). Default 0.</summary>
+    public float InputDropout { get; init; }
+
     /// <summary>Initial forget-gate bias (see <see cref="PianoRollLstm"/>); null = PyTorch's uniform init.</summary>
     public float? ForgetBias { get; init; } = 1f;
 

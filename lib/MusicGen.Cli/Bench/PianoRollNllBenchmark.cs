@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MusicGen.Data;
+using MusicGen.Evaluation;
 using MusicGen.Nn;
 using MusicGen.Nn.Optim;
 
@@ -16,7 +17,9 @@ namespace MusicGen.Cli.Bench;
 /// </summary>
 internal static class PianoRollNllBenchmark
 {
-    /// <summary>Loads the dataset, trains, evaluates. <paramref name="progress"/> receives the trainer's events.</summary>
+    /// <summary>Loads the dataset, trains <see cref="PianoRollNllSettings.Ensemble"/> networks (seeds Seed, Seed + 1, …),
+    /// evaluates each and their equal-weight mixture (<see cref="FrameNll.FromEnsembleLogits"/>). With one member the
+    /// result is that network's NLL. <paramref name="progress"/> receives the trainers' events.</summary>
     public static PianoRollNllResult Run(PianoRollNllSettings settings, Action<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -25,10 +28,65 @@ internal static class PianoRollNllBenchmark
         var train = PianoRollTask.Frames(data.Train);
         var valid = PianoRollTask.Frames(data.Valid);
         var test = PianoRollTask.Frames(data.Test);
+        int m = settings.Ensemble;
+        var logits = (Train: new List<float[,]>[m], Valid: new List<float[,]>[m], Test: new List<float[,]>[m]);
+        var members = new PianoRollNllMember[m];
+        TrainingHistory? first = null;
+        long parameters = 0;
+        for (int i = 0; i < m; i++)
+        {
+            // The time budget is shared: each member may use an equal part of what is left.
+            TimeSpan? budget = settings.Minutes is { } minutes ? (TimeSpan.FromMinutes(minutes) - clock.Elapsed) / (m - i) : null;
+            var seed = settings.Seed + (ulong)i;
+            var (model, history) = TrainOne(settings, seed, train, valid, budget, progress, ct);
+            first ??= history;
+            parameters = model.ParameterCount();
+            logits.Train[i] = PianoRollTask.Logits(model, train);
+            logits.Valid[i] = PianoRollTask.Logits(model, valid);
+            logits.Test[i] = PianoRollTask.Logits(model, test);
+            members[i] = new PianoRollNllMember
+            {
+                Seed = seed,
+                ValidNll = FrameNll.FromLogits(logits.Valid[i], valid),
+                TestNll = FrameNll.FromLogits(logits.Test[i], test),
+                Epochs = history.Epochs,
+                BestEpoch = history.BestEpoch + 1,
+                Stopped = Stopped(history),
+            };
+        }
+        return new PianoRollNllResult
+        {
+            Dataset = data.Name,
+            ValidNll = FrameNll.FromEnsembleLogits(logits.Valid, valid),
+            TestNll = FrameNll.FromEnsembleLogits(logits.Test, test),
+            TrainNll = FrameNll.FromEnsembleLogits(logits.Train, train),
+            Epochs = first!.Epochs,
+            BestEpoch = first.BestEpoch + 1,
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Parameters = parameters * m,
+            Stopped = Stopped(first),
+            Pieces = [data.Train.Count, data.Valid.Count, data.Test.Count],
+            Frames = [data.Train.Sum(p => (long)p.Count), data.Valid.Sum(p => (long)p.Count), data.Test.Sum(p => (long)p.Count)],
+            Settings = settings,
+            ValidHistory = first.ValidLoss.Select(v => Math.Round(v, 4)).ToArray(),
+            LrHistory = first.Lr.ToArray(),
+            Members = m > 1 ? members : null,
+            Threads = Environment.ProcessorCount,
+            LoadAverage = ReadLoadAverage(),
+        };
+    }
+
+    static string Stopped(TrainingHistory h) => h.StoppedEarly ? "early stopping" : h.TimedOut ? "time limit" : "epochs";
+
+    /// <summary>One network: built from <paramref name="seed"/>, trained with early stopping on the validation NLL, the
+    /// best epoch's weights restored.</summary>
+    static (PianoRollLstm Model, TrainingHistory History) TrainOne(PianoRollNllSettings settings, ulong seed, List<float[,]> train, List<float[,]> valid,
+        TimeSpan? budget, Action<TrainingProgress>? progress, CancellationToken ct)
+    {
         var task = new PianoRollTask(train, valid) { TransposeRange = settings.TransposeRange };
         PianoRollLstm model;
-        using (Torch.UseGenerator(new Generator(settings.Seed)))
-            model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias);
+        using (Torch.UseGenerator(new Generator(seed)))
+            model = new PianoRollLstm(settings.HiddenSize, settings.NumLayers, settings.Dropout, settings.ForgetBias, settings.InputDropout);
         if (settings.InitOutputBias) model.InitOutputBias(train);
         var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate, weightDecay: settings.WeightDecay);
         var trainer = new Trainer(model, optimizer, new TrainerOptions
@@ -38,39 +96,18 @@ internal static class PianoRollNllBenchmark
             // The whole validation split in one pass when it is small: the monitored loss is then the exact pooled
             // NLL; long-piece sets validate in batches (batch means weighted by piece count).
             ValidBatchSize = task.ValidFrames <= 20_000 ? Math.Max(1, task.ValidCount) : 16,
-            Seed = settings.Seed,
+            Seed = seed,
             ClipGradNorm = settings.ClipGradNorm,
             Patience = settings.Patience,
             RestoreBest = true,
             MaxStepsPerEpoch = settings.MaxStepsPerEpoch,
             BucketByLength = task.TrainLength,
-            TimeLimit = settings.Minutes is { } m ? TimeSpan.FromMinutes(m) - clock.Elapsed : null,
+            TimeLimit = budget,
             LrSchedule = settings.DecayFactor is { } f ? Trainer.DecayOnPlateau(settings.DecayPatience, f, settings.LearningRate / 100) : null,
         });
         if (progress is not null) trainer.Progress += progress;
         var history = trainer.Fit(task, ct);
-        double validNll = PianoRollTask.Nll(model, valid);
-        double testNll = PianoRollTask.Nll(model, test);
-        double trainNll = PianoRollTask.Nll(model, train);
-        return new PianoRollNllResult
-        {
-            Dataset = data.Name,
-            ValidNll = validNll,
-            TestNll = testNll,
-            TrainNll = trainNll,
-            Epochs = history.Epochs,
-            BestEpoch = history.BestEpoch + 1,
-            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            Parameters = model.ParameterCount(),
-            Stopped = history.StoppedEarly ? "early stopping" : history.TimedOut ? "time limit" : "epochs",
-            Pieces = [data.Train.Count, data.Valid.Count, data.Test.Count],
-            Frames = [data.Train.Sum(p => (long)p.Count), data.Valid.Sum(p => (long)p.Count), data.Test.Sum(p => (long)p.Count)],
-            Settings = settings,
-            ValidHistory = history.ValidLoss.Select(v => Math.Round(v, 4)).ToArray(),
-            LrHistory = history.Lr.ToArray(),
-            Threads = Environment.ProcessorCount,
-            LoadAverage = ReadLoadAverage(),
-        };
+        return (model, history);
     }
 
     /// <summary>The 1-minute load average (Linux /proc/loadavg), or null elsewhere: other processes share the CPU.</summary>

@@ -23,6 +23,9 @@ internal sealed record PianoRollNllResult
     [JsonPropertyName("settings")] public required PianoRollNllSettings Settings { get; init; }
     [JsonPropertyName("valid_history")] public required double[] ValidHistory { get; init; }
     [JsonPropertyName("lr_history")] public required double[] LrHistory { get; init; }
+    /// <summary>With <see cref="PianoRollNllSettings.Ensemble"/> &gt; 1: each network's own NLLs (the top-level ones
+    /// are the mixture's; epochs, best_epoch, valid_history and lr_history are the first network's).</summary>
+    [JsonPropertyName("members")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PianoRollNllMember[]? Members { get; init; }
     [JsonPropertyName("threads")] public required int Threads { get; init; }
     [JsonPropertyName("load_average")] public double? LoadAverage { get; init; }
 }

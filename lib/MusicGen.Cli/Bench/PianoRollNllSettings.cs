@@ -34,6 +34,9 @@ internal sealed record PianoRollNllSettings
 
     public float Dropout { get; init; } = 0.3f;
 
+    /// <summary>Dropout on the input frames (a regularizer, not augmentation: targets are untouched). Default 0.</summary>
+    public float InputDropout { get; init; }
+
     /// <summary>Initial forget-gate bias (see <see cref="PianoRollLstm"/>); null = PyTorch's uniform init.</summary>
     public float? ForgetBias { get; init; } = 1f;
 
@@ -61,6 +64,10 @@ internal sealed record PianoRollNllSettings
 
     /// <summary>Seed of the initialisation, shuffling and dropout.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>Networks trained (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, …) and scored as one equal-weight
+    /// mixture of their key probabilities; 1 = a single network (Bai et al.'s setting).</summary>
+    public int Ensemble { get; init; } = 1;
 
     /// <summary>Caps optimizer steps per epoch (smoke runs); null = whole split.</summary>
     public int? MaxStepsPerEpoch { get; init; }

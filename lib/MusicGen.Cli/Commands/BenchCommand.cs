@@ -120,6 +120,7 @@ internal sealed class BenchCommand : ICommandGroup
         var batch = new Option<int>("--batch") { Description = "Pieces per optimizer step.", DefaultValueFactory = _ => d.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => d.LearningRate };
         var dropout = new Option<float>("--dropout") { Description = "Dropout between and after the LSTM layers.", DefaultValueFactory = _ => d.Dropout };
+        var inputDropout = new Option<float>("--input-dropout") { Description = "Dropout on the input frames (targets untouched).", DefaultValueFactory = _ => d.InputDropout };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer.", DefaultValueFactory = _ => d.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "LSTM layers.", DefaultValueFactory = _ => d.NumLayers };
         var clip = new Option<double>("--clip") { Description = "Gradient-norm clip (Bai et al.: 1).", DefaultValueFactory = _ => d.ClipGradNorm };
@@ -131,8 +132,9 @@ internal sealed class BenchCommand : ICommandGroup
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience (epochs).", DefaultValueFactory = _ => d.Patience };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => d.Seed };
         var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Train this many networks (seeds SEED, SEED+1, …) and score the mean of their key probabilities; --minutes is shared.", DefaultValueFactory = _ => d.Ensemble };
         var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
-            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps };
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps, ensemble, inputDropout };
         nll.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -141,25 +143,27 @@ internal sealed class BenchCommand : ICommandGroup
             {
                 Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), Epochs = parse.GetValue(epochs),
                 Minutes = parse.GetValue(minutes), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                Dropout = parse.GetValue(dropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
+                Dropout = parse.GetValue(dropout), InputDropout = parse.GetValue(inputDropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
                 InitOutputBias = !parse.GetValue(noBiasInit), WeightDecay = parse.GetValue(weightDecay), TransposeRange = parse.GetValue(transpose), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
                 DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
-                Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps),
+                Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps), Ensemble = parse.GetValue(ensemble),
             };
             if (settings.Epochs < 1) throw new UserError($"--epochs: must be ≥ 1, got {settings.Epochs}");
             if (settings.Minutes is { } minutesLimit && !(minutesLimit > 0 && minutesLimit <= 10_000)) throw new UserError($"--minutes: must be in (0, 10000], got {minutesLimit}");
             if (settings.BatchSize < 1) throw new UserError($"--batch: must be ≥ 1, got {settings.BatchSize}");
             if (!(settings.LearningRate > 0)) throw new UserError($"--lr: must be > 0, got {settings.LearningRate}");
             if (!(settings.Dropout >= 0 && settings.Dropout < 1)) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
+            if (!(settings.InputDropout >= 0 && settings.InputDropout < 1)) throw new UserError($"--input-dropout: must be in [0, 1), got {settings.InputDropout}");
             if (settings.HiddenSize < 1 || settings.NumLayers < 1) throw new UserError("--hidden and --layers must be ≥ 1");
             if (settings.TransposeRange is < 0 or > 24) throw new UserError($"--transpose: must be in 0 … 24, got {settings.TransposeRange}");
             if (!(settings.WeightDecay >= 0)) throw new UserError($"--weight-decay: must be ≥ 0, got {settings.WeightDecay}");
             if (!(settings.ClipGradNorm > 0)) throw new UserError($"--clip: must be > 0, got {settings.ClipGradNorm}");
             if (parse.GetValue(decay) is { } df && !(df > 0 && df <= 1)) throw new UserError($"--lr-decay: must be in (0, 1], got {df}");
             if (settings.Patience < 1) throw new UserError($"--patience: must be ≥ 1, got {settings.Patience}");
+            if (settings.Ensemble is < 1 or > 100) throw new UserError($"--ensemble: must be in 1 … 100, got {settings.Ensemble}");
             if (settings.MaxStepsPerEpoch is < 1) throw new UserError($"--max-steps: must be ≥ 1, got {settings.MaxStepsPerEpoch}");
             stderr.WriteLine($"bench nll {settings.Dataset}: pianoroll-lstm {settings.NumLayers}×{settings.HiddenSize}, dropout {settings.Dropout}, " +
-                             $"Adam {settings.LearningRate}, batch {settings.BatchSize}, ≤ {settings.Epochs} epochs{(settings.Minutes is { } m ? $", ≤ {m} min" : "")}");
+                             $"Adam {settings.LearningRate}, batch {settings.BatchSize}, ≤ {settings.Epochs} epochs{(settings.Ensemble > 1 ? $", ensemble of {settings.Ensemble}" : "")}{(settings.Minutes is { } m ? $", ≤ {m} min" : "")}");
             PianoRollNllResult result;
             try
             {

@@ -39,6 +39,55 @@ public static class FrameNll
         return frames == 0 ? double.NaN : -sum / frames;
     }
 
+    /// <summary>
+    /// The NLL of an ensemble of <paramref name="members"/> models that each give logits (as in
+    /// <see cref="FromLogits"/>): the ensemble's probability of a key is the mean of its members' probabilities,
+    /// p = (1/M) Σ_m σ(z_m), an equal-weight mixture, itself a model the §6.1 formula scores. Computed without
+    /// rounding to 0 or 1: ln p = logsumexp_m(−softplus(−z_m)) − ln M and ln(1 − p) = logsumexp_m(−softplus(z_m)) − ln M.
+    /// With one member this is <see cref="FromLogits"/>.
+    /// </summary>
+    public static double FromEnsembleLogits(IReadOnlyList<IReadOnlyList<float[,]>> members, IReadOnlyList<float[,]> pieces)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(pieces);
+        if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member", nameof(members));
+        int m = members.Count;
+        double lnM = Math.Log(m);
+        var terms = new double[m];
+        double sum = 0;
+        long frames = 0;
+        for (var s = 0; s < pieces.Count; s++)
+        {
+            var y = pieces[s];
+            int t = y.GetLength(0), k = y.GetLength(1);
+            if (t == 0) continue;
+            for (int i = 0; i < m; i++)
+            {
+                if (members[i].Count != pieces.Count) throw new ArgumentException($"Member {i}: got {members[i].Count} predictions for {pieces.Count} pieces.");
+                var z = members[i][s];
+                if (z.GetLength(0) != t - 1 || z.GetLength(1) != k)
+                    throw new ArgumentException($"Member {i}, piece {s}: logits must be ({t - 1}, {k}), got ({z.GetLength(0)}, {z.GetLength(1)}).");
+            }
+            for (var r = 0; r < t - 1; r++)
+                for (var j = 0; j < k; j++)
+                {
+                    bool on = y[r + 1, j] != 0;
+                    double max = double.NegativeInfinity;
+                    for (int i = 0; i < m; i++)
+                    {
+                        double z = members[i][s][r, j];
+                        terms[i] = on ? -Softplus(-z) : -Softplus(z);   // ln σ(z) or ln(1 − σ(z)) of member i
+                        if (terms[i] > max) max = terms[i];
+                    }
+                    double e = 0;
+                    for (int i = 0; i < m; i++) e += Math.Exp(terms[i] - max);
+                    sum += max + Math.Log(e) - lnM;
+                }
+            frames += t - 1;
+        }
+        return frames == 0 ? double.NaN : -sum / frames;
+    }
+
     /// <summary>Pools per-piece (or per-batch) parts into the split's NLL: each part is its
     /// log-likelihood summed over scored frames and keys (nats) and its number of scored frames;
     /// the result is −Σ total / Σ frames, the pooled average of §6.1.</summary>

@@ -19,9 +19,12 @@ public sealed class PianoRollLstm : SequenceModel
     /// <param name="dropout">Dropout between the LSTM layers and before the output layer (Bai et al.: 0.2).</param>
     /// <param name="forgetBias">Initial forget-gate bias: the b_ih forget rows are set to it and the b_hh ones to 0,
     /// so the gate starts open (Gers et al. 2000; Jozefowicz et al. 2015). null keeps PyTorch's uniform init.</param>
-    public PianoRollLstm(int hiddenSize = 200, int numLayers = 2, float dropout = 0.2f, float? forgetBias = 1f)
+    /// <param name="inputDropout">Dropout on the input frames (keys zeroed while training, the rest scaled by 1/(1 − p));
+    /// 0 (the default, and Bai et al.'s setting) adds no layer.</param>
+    public PianoRollLstm(int hiddenSize = 200, int numLayers = 2, float dropout = 0.2f, float? forgetBias = 1f, float inputDropout = 0f)
     {
         (HiddenSize, NumLayers, DropoutP, ForgetBias) = (hiddenSize, numLayers, dropout, forgetBias);
+        if (inputDropout > 0) InputDropout = RegisterModule("input_dropout", new Dropout(inputDropout));
         Lstm = RegisterModule("lstm", new LSTM(PianoRollDataset.Keys, hiddenSize, numLayers, batchFirst: true, dropout: numLayers > 1 ? dropout : 0f));
         Dropout = RegisterModule("dropout", new Dropout(dropout));
         Linear = RegisterModule("linear", new Linear(hiddenSize, PianoRollDataset.Keys));
@@ -41,6 +44,9 @@ public sealed class PianoRollLstm : SequenceModel
     public float? ForgetBias { get; }
 
     public LSTM Lstm { get; }
+
+    /// <summary>Dropout on the input frames, or null (no input dropout).</summary>
+    public Dropout? InputDropout { get; }
 
     public Dropout Dropout { get; }
 
@@ -74,13 +80,14 @@ public sealed class PianoRollLstm : SequenceModel
     }
 
     /// <summary>(B, T, 88) frames → (B, T, 88) logits; row t predicts frame t + 1.</summary>
-    public override Tensor Forward(Tensor x) => Linear.Forward(Dropout.Forward(Lstm.Forward(x).Output));
+    public override Tensor Forward(Tensor x) =>
+        Linear.Forward(Dropout.Forward(Lstm.Forward(InputDropout is null ? x : InputDropout.Forward(x)).Output));
 
     /// <summary>Generation: feeds (1, t, 88) frames from the carried (h, c) and returns the logits of the next
     /// frame, (1, 88).</summary>
     public override Tensor Step(Tensor chunk, RecurrentState state)
     {
-        var h = RunLstm(Lstm, chunk, state, 0);                    // (1, t, H)
+        var h = RunLstm(Lstm, InputDropout is null ? chunk : InputDropout.Forward(chunk), state, 0); // (1, t, H)
         return Linear.Forward(Dropout.Forward(F.Select(h, 1, -1))); // (1, H) → (1, 88)
     }
 }

@@ -68,4 +68,44 @@ public class FrameNllTests
         Assert.Contains("first frame", ex.Message);
         Assert.True(double.IsNaN(FrameNll.FromProbabilities(new[] { new float[0, 88] }, new[] { new float[1, 88] })));
     }
+
+    [Fact]
+    public void Ensemble_of_one_is_FromLogits_and_of_three_is_the_mean_probability()
+    {
+        var rng = new Random(11);
+        var pieces = new[] { 9, 2, 15 }.Select(t => Fill(t, 88, (_, _) => rng.Next(4) == 0 ? 1 : 0)).ToList();
+        List<float[,]> Member() => pieces.Select(p => Fill(p.GetLength(0) - 1, 88, (_, _) => (float)(rng.NextDouble() * 12 - 6))).ToList();
+        var a = Member();
+        Assert.Equal(FrameNll.FromLogits(a, pieces), FrameNll.FromEnsembleLogits([a], pieces), 10);
+
+        // Naive reference: p = mean of σ(z) in double, then the §6.1 formula.
+        var members = new[] { a, Member(), Member() };
+        double sum = 0;
+        long frames = 0;
+        for (int s = 0; s < pieces.Count; s++)
+        {
+            for (int r = 0; r < pieces[s].GetLength(0) - 1; r++)
+                for (int k = 0; k < 88; k++)
+                {
+                    double p = members.Average(m => 1 / (1 + Math.Exp(-(double)m[s][r, k])));
+                    sum += pieces[s][r + 1, k] != 0 ? Math.Log(p) : Math.Log(1 - p);
+                }
+            frames += pieces[s].GetLength(0) - 1;
+        }
+        Assert.Equal(-sum / frames, FrameNll.FromEnsembleLogits(members, pieces), 9);
+        // Mixing never scores worse than the members' mean NLL (the log of a mean is at least the mean of the logs).
+        Assert.True(FrameNll.FromEnsembleLogits(members, pieces) <= members.Average(m => FrameNll.FromLogits(m, pieces)) + 1e-12);
+    }
+
+    [Fact]
+    public void Ensemble_of_saturated_logits_stays_finite()
+    {
+        // σ(40) is 1 in float and in double; the mixture with a member that says 0.5 must still give a finite score.
+        var piece = new float[,] { { 0 }, { 0 } };
+        var sure = new[] { new float[,] { { 40f } } };
+        var unsure = new[] { new float[,] { { 0f } } };
+        double nll = FrameNll.FromEnsembleLogits([sure, unsure], [piece]);
+        Assert.Equal(-Math.Log((Math.Exp(-40) + 0.5) / 2), nll, 9);
+        Assert.Throws<ArgumentException>(() => FrameNll.FromEnsembleLogits([], [piece]));
+    }
 }

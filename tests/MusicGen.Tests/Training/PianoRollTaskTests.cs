@@ -161,6 +161,29 @@ public class PianoRollTaskTests
     }
 
     [Fact]
+    public void Input_dropout_acts_only_while_training_and_adds_no_parameters()
+    {
+        PianoRollLstm Make(float p)
+        {
+            using var g = Torch.UseGenerator(new Generator(4));
+            return new PianoRollLstm(hiddenSize: 16, numLayers: 1, dropout: 0f, inputDropout: p);
+        }
+        var plain = Make(0f);
+        var dropped = Make(0.5f);
+        Assert.Null(plain.InputDropout);
+        Assert.Equal(plain.ParameterCount(), dropped.ParameterCount());
+        var x = Tensor.FromArray(TrainingFixtures.Pieces(3, 20)[0].Cast<float>().ToArray(), 1, 20, 88);
+        plain.Eval();
+        dropped.Eval();
+        using (Torch.NoGrad())
+            Assert.Equal(plain.Forward(x).ToArray(), dropped.Forward(x).ToArray());
+        dropped.Train();
+        using (Torch.NoGrad())
+        using (Torch.UseGenerator(new Generator(1)))
+            Assert.NotEqual(plain.Forward(x).ToArray(), dropped.Forward(x).ToArray());
+    }
+
+    [Fact]
     public void Pieces_shorter_than_two_frames_are_dropped_and_bad_shapes_rejected()
     {
         var pieces = TrainingFixtures.Pieces(6, 1, 4);

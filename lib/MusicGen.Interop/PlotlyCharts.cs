@@ -17,11 +17,31 @@ public static partial class PlotlyCharts
 
     private static readonly Lazy<string> s_plotlyJs = new(() =>
     {
-        using var stream = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceStream(PlotlyJsResource)
+        using var stream = PlotlyNetAssembly().GetManifestResourceStream(PlotlyJsResource)
             ?? throw new InvalidOperationException($"Plotly.NET has no embedded resource {PlotlyJsResource}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
+
+    /// <summary>Plotly.NET's assembly: the one this process binds to, or, where nothing supplies it
+    /// (.NET Interactive with only XPlot referenced), the copy in the NuGet packages folder this
+    /// library was built from, opened in a load context of its own only to read the resource.</summary>
+    private static System.Reflection.Assembly PlotlyNetAssembly()
+    {
+        try { return BoundPlotlyNet(); }
+        catch (FileNotFoundException)
+        {
+            var version = typeof(PlotlyCharts).Assembly.GetReferencedAssemblies().First(a => a.Name == "Plotly.NET").Version!;
+            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            var path = Path.Combine(packages, "plotly.net", $"{version.Major}.{version.Minor}.{version.Build}", "lib", "netstandard2.0", "Plotly.NET.dll");
+            if (!File.Exists(path)) throw new FileNotFoundException($"plotly.js: Plotly.NET is not loaded and {path} does not exist (#r \"nuget: Plotly.NET, {version.ToString(3)}\" supplies it).", path);
+            return new System.Runtime.Loader.AssemblyLoadContext("plotly.js resource").LoadFromAssemblyPath(path);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static System.Reflection.Assembly BoundPlotlyNet() => typeof(Plotly.NET.GenericChart).Assembly;
 
     /// <summary>plotly.js (minified), for pages that must work offline.</summary>
     public static string PlotlyJs => s_plotlyJs.Value;

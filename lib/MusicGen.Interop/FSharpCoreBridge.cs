@@ -29,7 +29,7 @@ public static class FSharpCoreBridge
         AssemblyLoadContext.Default.Resolving += Resolve;
     }
 
-    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
+    internal static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
     {
         if (!string.Equals(name.Name, "FSharp.Core", StringComparison.Ordinal) || name.Version is null) return null;
         var loaded = context.Assemblies.FirstOrDefault(a => a.GetName() is { Name: "FSharp.Core", Version: { } v } && v.Major == name.Version.Major);

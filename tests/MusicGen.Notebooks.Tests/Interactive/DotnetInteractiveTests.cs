@@ -55,7 +55,10 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
             var kernelDir = Directory.CreateDirectory(Path.Combine(root.FullName, "jupyter", "kernels", "dotnet-interactive-csharp")).FullName;
             File.WriteAllText(Path.Combine(kernelDir, "kernel.json"), JsonSerializer.Serialize(new
             {
-                argv = new[] { tool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}" },
+                // The kernel's HTTP service takes the first free port of its range (default 2048-3000) without
+                // guarding against a second kernel starting at the same moment; on a shared machine a range of
+                // this run's own avoids "address already in use" at start-up.
+                argv = new[] { tool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "--http-port-range", HttpPortRange(), "{connection_file}" },
                 display_name = ".NET Interactive (C#)",
                 language = "C#",
             }));
@@ -121,6 +124,12 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
         Assert.True(ChromiumPage.Near(shot, 31, 119, 180) > 5000, "the XPlot chart's HTML drew no bars offline");
         Assert.True(ChromiumPage.Near(shot, 229, 236, 246) > 20000, "the Plotly.NET chart's HTML drew no plot area offline");
         Assert.True(ChromiumPage.Near(shot, 99, 110, 250) > 300, "the Plotly.NET chart's HTML drew no line offline");
+    }
+
+    private static string HttpPortRange()
+    {
+        int start = 20000 + Random.Shared.Next(400) * 100;
+        return $"{start}-{start + 99}";
     }
 
     /// <summary>The setup cell as committed; when the build output is elsewhere (MUSICGEN_ARTIFACTS),

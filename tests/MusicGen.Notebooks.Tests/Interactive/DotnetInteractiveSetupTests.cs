@@ -58,4 +58,13 @@ public class DotnetInteractiveSetupTests
         Assert.DoesNotContain("plotly.js v2.28.0", without, StringComparison.Ordinal);
         Assert.Equal(PlotlyCharts.ToHtml(figure), without);
     }
+
+    [Fact]
+    public void Plotly_js_read_from_the_package_file_is_the_embedded_resource()
+    {
+        // The path taken when Plotly.NET is not loaded (.NET Interactive with XPlot only).
+        var fromFile = PlotlyCharts.ReadFromPackage();
+        Assert.StartsWith("/**\n* plotly.js v2.28.0", fromFile.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(PlotlyCharts.PlotlyJs, fromFile);
+    }
 }

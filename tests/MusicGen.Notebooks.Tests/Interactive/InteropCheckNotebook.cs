@@ -19,8 +19,8 @@ internal static class InteropCheckNotebook
         + "Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 0.0, 1, 2, 3 }, new[] { 1.0, 3, 2, 4 }, Name: \"loss\")";
     // Plotly.NET comes first, as in a notebook that uses it alone: then the kernel's FSharp.Core 10.0 is all
     // there is and only our hook answers the 10.1 bind, which the bridge cell counts. (After an XPlot chart
-    // the charts work too, but the bind is answered elsewhere: .NET Interactive loads MusicGen.Interop
-    // outside the default load context, where our formatter binds Plotly.NET first.) Plotly.NET.Interactive last.
+    // the charts work too, but the count stays 0: the bind is answered elsewhere; .NET Interactive loads
+    // MusicGen.Interop outside the default load context.) Plotly.NET.Interactive's extension last.
     private const string PlotlyNetInteractiveCell = "#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n"
         + "Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 0.0, 1, 2, 3 }, new[] { 4.0, 2, 3, 1 }, Name: \"after the extension\")";
     private const string BridgeCell = "$\"FSharp.Core binds answered: {FSharpCoreBridge.Substitutions}\"";

@@ -17,11 +17,47 @@ public static partial class PlotlyCharts
 
     private static readonly Lazy<string> s_plotlyJs = new(() =>
     {
-        using var stream = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceStream(PlotlyJsResource)
-            ?? throw new InvalidOperationException($"Plotly.NET has no embedded resource {PlotlyJsResource}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        try
+        {
+            using var stream = BoundPlotlyNet().GetManifestResourceStream(PlotlyJsResource)
+                ?? throw new InvalidOperationException($"Plotly.NET has no embedded resource {PlotlyJsResource}.");
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            return ReadFromPackage();
+        }
     });
+
+    /// <summary>Where nothing supplies Plotly.NET (.NET Interactive with only XPlot referenced): the
+    /// resource read straight from the file in the NuGet packages folder this library was built from,
+    /// without loading it as an assembly (a second Plotly.NET in the process would confuse binding).</summary>
+    internal static string ReadFromPackage()
+    {
+        var version = typeof(PlotlyCharts).Assembly.GetReferencedAssemblies().First(a => a.Name == "Plotly.NET").Version!;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var path = Path.Combine(packages, "plotly.net", version.ToString(3), "lib", "netstandard2.0", "Plotly.NET.dll");
+        if (!File.Exists(path)) throw new FileNotFoundException($"plotly.js: Plotly.NET is not loaded and {path} does not exist (#r \"nuget: Plotly.NET, {version.ToString(3)}\" supplies it).", path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        foreach (var handle in md.ManifestResources)
+        {
+            var resource = md.GetManifestResource(handle);
+            if (!resource.Implementation.IsNil || md.GetString(resource.Name) != PlotlyJsResource) continue;
+            // Embedded resources sit in the CLI header's resources block, each as a 4-byte length and
+            // then the bytes, at the offset its ManifestResource row gives.
+            var block = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress).GetReader();
+            block.Offset = checked((int)resource.Offset);
+            int length = block.ReadInt32();
+            return System.Text.Encoding.UTF8.GetString(block.ReadBytes(length));
+        }
+        throw new InvalidOperationException($"{path} has no embedded resource {PlotlyJsResource}.");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static System.Reflection.Assembly BoundPlotlyNet() => typeof(Plotly.NET.GenericChart).Assembly;
 
     /// <summary>plotly.js (minified), for pages that must work offline.</summary>
     public static string PlotlyJs => s_plotlyJs.Value;

@@ -4,8 +4,8 @@ namespace MusicGen.Interop;
 /// A Plotly figure as JSON (<c>{"data": […], "layout": {…}}</c>) that displays the same way in every
 /// front end through the formatter convention: the Plotly MIME bundle (drawn interactively by VS
 /// Code and JupyterLab), HTML that uses the page's plotly.js, and a one-line text. Our engine
-/// displays Plotly.NET and XPlot charts directly; under .NET Interactive, which has no formatter
-/// for XPlot charts without its extension, <c>chart.ToPlotlyFigure()</c> gives the same display.
+/// displays Plotly.NET and XPlot charts directly, and so does .NET Interactive after the setup
+/// cell's <see cref="DotnetInteractive.Setup"/>; <c>chart.ToPlotlyFigure()</c> is the explicit form.
 /// </summary>
 [TypeFormatterSource(typeof(PlotlyFigureFormatterSource), PreferredMimeTypes = ["text/plain", "application/vnd.plotly.v1+json", "text/html"])]
 public sealed class PlotlyFigure

@@ -1,9 +1,10 @@
 """Executes notebooks under the official .NET Interactive kernel through the real Jupyter client.
 
-Usage: python3 run_dotnet_interactive.py KERNEL_NAME SETUP_CELL OUT_DIR NOTEBOOK...
+Usage: python3 run_dotnet_interactive.py KERNEL_NAME OUT_DIR NOTEBOOK...
 
 Each notebook is copied into OUT_DIR (which must sit where the setup cell's relative #r paths
-resolve, i.e. beside lib/), gets the setup cell as its first code cell when it lacks one, and
+resolve, i.e. beside lib/), must have its own setup cell (the first code cell, with the #r of
+MusicGen.Core.dll: .NET Interactive references nothing by itself), and gets
 Quick = true after its parameters cell (papermill's convention, as `musicgen notebooks run --quick`),
 then runs with nbclient in a fresh kernel whose working directory is OUT_DIR. Prints one JSON line
 per notebook: name, ok, seconds, the first error, and how many outputs carried image/png,
@@ -22,15 +23,15 @@ from nbclient.exceptions import CellExecutionError
 SETUP_MARKER = 'MusicGen.Core.dll'
 
 
-def prepare(path, setup):
+def prepare(path):
     nb = nbformat.read(path, as_version=4)
-    if not any(SETUP_MARKER in c.source for c in nb.cells if c.cell_type == 'code'):
-        first = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'code')
-        nb.cells.insert(first, nbformat.v4.new_code_cell(setup))
+    first = next(c for c in nb.cells if c.cell_type == 'code')
+    if SETUP_MARKER not in first.source:
+        raise ValueError(f'the first code cell is not the setup cell (no #r of {SETUP_MARKER})')
     at = next((i for i, c in enumerate(nb.cells)
                if c.cell_type == 'code' and 'parameters' in c.metadata.get('tags', [])), None)
     if at is None:
-        raise SystemExit(f'{path}: no cell tagged "parameters"')
+        raise ValueError('no cell tagged "parameters"')
     nb.cells.insert(at + 1, nbformat.v4.new_code_cell('Quick = true;'))
     nb.nbformat_minor = max(nb.nbformat_minor, 5)
     for c in nb.cells:
@@ -50,12 +51,16 @@ def summarize(nb):
 
 
 def main():
-    kernel, setup_path, out_dir = sys.argv[1:4]
-    setup = open(setup_path, encoding='utf-8').read()
+    kernel, out_dir = sys.argv[1:3]
     failed = 0
-    for path in sys.argv[4:]:
+    for path in sys.argv[3:]:
         name = os.path.basename(path)
-        nb = prepare(path, setup)
+        try:
+            nb = prepare(path)
+        except ValueError as e:
+            failed += 1
+            print(json.dumps({'name': name, 'ok': False, 'seconds': 0, 'error': str(e), 'png': 0, 'svg': 0, 'audio': 0}), flush=True)
+            continue
         start = time.time()
         error = None
         client = NotebookClient(nb, kernel_name=kernel, timeout=900, startup_timeout=300,

@@ -19,3 +19,4 @@ using MusicGen.Nn.Optim;
 using MusicGen.Plotting;
 using MusicGen.Representations;
 using MusicGen.Runtime;
+MusicGen.Interop.DotnetInteractive.Setup();  // .NET Interactive: Plotly.NET and XPlot charts display directly (nothing to do in our kernel)

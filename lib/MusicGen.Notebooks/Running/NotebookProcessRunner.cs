@@ -63,7 +63,7 @@ public static class NotebookProcessRunner
             var watchdog = WatchAsync(child, state, options.CellTimeout, cancellationToken);
             string? line;
             while ((line = await child.StandardOutput.ReadLineAsync(CancellationToken.None).ConfigureAwait(false)) is not null)
-                Apply(line, notebook, recorder, state, options.Progress);
+                Apply(line, notebook, recorder, state, options);
             await feed.ConfigureAwait(false);
             if (!child.WaitForExit(TimeSpan.FromSeconds(state.Done ? 10 : 2)))
             {
@@ -91,6 +91,7 @@ public static class NotebookProcessRunner
                 {
                     NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = false, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
                     FailedCellNumber = cell + 1, FailedCellId = notebook.Cells[cell].Id, ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed,
+                    Trainings = state.Trainings,
                 };
             }
             else if (!state.Done && state.Failure is null)
@@ -99,7 +100,7 @@ public static class NotebookProcessRunner
                 state.Failure = new NotebookRunResult
                 {
                     NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = false, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
-                    ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed,
+                    ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed, Trainings = state.Trainings,
                 };
             }
             recorder.Close();
@@ -108,7 +109,7 @@ public static class NotebookProcessRunner
         var result = state.Failure ?? new NotebookRunResult
         {
             NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = true, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
-            Elapsed = clock.Elapsed,
+            Elapsed = clock.Elapsed, Trainings = state.Trainings,
         };
         if (result.Succeeded) options.Progress?.WriteLine(result.Describe());
         return result;
@@ -121,7 +122,31 @@ public static class NotebookProcessRunner
         var full = Path.GetFullPath(notebookPath);
         var notebook = Notebook.Parse(await input.ReadToEndAsync().ConfigureAwait(false), full);
         using var writer = new RunEventWriter(output);
-        await NotebookRunner.ExecuteCellsAsync(notebook, full, full, cellTimeout, writer, CancellationToken.None).ConfigureAwait(false);
+        // Trainings that miss the weight cache are reported to the parent: prepare's progress bar, and the count a
+        // run after prepare should find zero.
+        void OnTraining(MusicGen.Models.Preset preset, MusicGen.Models.Trainer trainer)
+        {
+            long last = 0;
+            int epochs = trainer.Options.Epochs;
+            writer.TrainingStarted(preset.Id, epochs, 1);
+            trainer.Progress += p =>
+            {
+                bool epochEnd = p.Step >= p.StepsPerEpoch;
+                if (!epochEnd && Stopwatch.GetElapsedTime(last).TotalMilliseconds < 200) return;
+                last = Stopwatch.GetTimestamp();
+                long total = Math.Max(1L, (long)p.StepsPerEpoch * p.Epochs);
+                writer.TrainingStep(preset.Id, p.Epoch, p.Epochs, (long)p.Epoch * p.StepsPerEpoch + p.Step, total);
+            };
+        }
+        MusicGen.Models.WeightCache.TrainingStarted += OnTraining;
+        try
+        {
+            await NotebookRunner.ExecuteCellsAsync(notebook, full, full, cellTimeout, writer, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            MusicGen.Models.WeightCache.TrainingStarted -= OnTraining;
+        }
         writer.Done();
         return 0;
     }
@@ -133,6 +158,7 @@ public static class NotebookProcessRunner
         public int? CurrentCell;
         public long CellStartedAt;
         public int CellsRun;
+        public int Trainings;
         public bool Done;
         public NotebookRunResult? Failure;
         public string StderrText = "";
@@ -143,8 +169,9 @@ public static class NotebookProcessRunner
         public int CodeCells(Notebook notebook) => notebook.Cells.Count(c => c.IsCode);
     }
 
-    private static void Apply(string line, Notebook notebook, NotebookOutputRecorder recorder, ChildState state, TextWriter? progress)
+    private static void Apply(string line, Notebook notebook, NotebookOutputRecorder recorder, ChildState state, NotebookRunOptions options)
     {
+        var progress = options.Progress;
         JsonDocument doc;
         try
         {
@@ -190,7 +217,7 @@ public static class NotebookProcessRunner
                         CodeCells = state.CodeCells(notebook), Elapsed = state.Clock.Elapsed,
                         FailedCellNumber = cell + 1, FailedCellId = notebook.Cells[cell].Id,
                         ErrorName = Text(e, "ename"), ErrorValue = Text(e, "evalue"),
-                        ErrorLine = e.TryGetProperty("line", out var l) ? l.GetInt32() : null,
+                        ErrorLine = e.TryGetProperty("line", out var l) ? l.GetInt32() : null, Trainings = state.Trainings,
                     };
                     break;
                 }
@@ -199,6 +226,25 @@ public static class NotebookProcessRunner
                     break;
                 case "progress":
                     progress?.WriteLine(Text(e, "line"));
+                    break;
+                case "training":
+                {
+                    var preset = Text(e, "preset") ?? "?";
+                    int epochs = e.GetProperty("epochs").GetInt32();
+                    int? cell;
+                    lock (state.Lock)
+                    {
+                        state.Trainings++;
+                        cell = state.CurrentCell;
+                    }
+                    var name = Path.GetFileName(state.NotebookPath);
+                    progress?.WriteLine($"{name}: cell {(cell ?? -1) + 1}: training {preset} ({epochs} epochs; not in the weight cache)");
+                    options.Training?.Invoke(new TrainingReport(name, preset, true, 0, epochs, 0, 1));
+                    break;
+                }
+                case "trainstep":
+                    options.Training?.Invoke(new TrainingReport(Path.GetFileName(state.NotebookPath), Text(e, "preset") ?? "?", false,
+                        e.GetProperty("epoch").GetInt32(), e.GetProperty("epochs").GetInt32(), e.GetProperty("done").GetInt64(), e.GetProperty("total").GetInt64()));
                     break;
                 case "stream":
                     recorder.Stream(Text(e, "name") ?? "stdout", Text(e, "text") ?? "");

@@ -51,24 +51,29 @@ internal static class NotebooksPrepareCommand
                 // the weights cached here are the ones a later run asks for.
                 void RunAll(Action<string>? notebookStarted, Action<TrainingReport> training)
                 {
+                    NotebookRunOptions Options(string file) => new()
+                    {
+                        OutputPath = Path.Combine(scratch.FullName, Path.GetFileName(file)),
+                        Training = r =>
+                        {
+                            if (r.Started) Interlocked.Increment(ref trainings);
+                            training(r);
+                        },
+                    };
+                    StartedChild? next = null;
                     try
                     {
-                        foreach (var file in files)
+                        for (int i = 0; i < files.Count; i++)
                         {
-                            notebookStarted?.Invoke(Path.GetFileName(file));
-                            var result = NotebookProcessRunner.RunAsync(file, new NotebookRunOptions
-                            {
-                                OutputPath = Path.Combine(scratch.FullName, Path.GetFileName(file)),
-                                Training = r =>
-                                {
-                                    if (r.Started) Interlocked.Increment(ref trainings);
-                                    training(r);
-                                },
-                            }, child).GetAwaiter().GetResult();
+                            notebookStarted?.Invoke(Path.GetFileName(files[i]));
+                            using var started = next ?? NotebookProcessRunner.Start(files[i], Options(files[i]), child);
+                            next = i + 1 < files.Count ? NotebookProcessRunner.Start(files[i + 1], Options(files[i + 1]), child) : null;
+                            var result = NotebookProcessRunner.RunAsync(files[i], Options(files[i]), child, started: started).GetAwaiter().GetResult();
                             if (!result.Succeeded) failed.Add(result);
                         }
                     }
                     catch (NotebookFormatException e) { throw new UserError(e.Message); }
+                    finally { next?.Dispose(); }
                 }
                 if (live)
                 {

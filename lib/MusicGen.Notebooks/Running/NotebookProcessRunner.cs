@@ -23,29 +23,23 @@ public static class NotebookProcessRunner
 
     /// <param name="childCommand">The program and leading arguments that start this tool, e.g.
     /// <c>["/usr/bin/dotnet", "/path/musicgen.dll"]</c>; <c>notebooks run-child …</c> is appended.</param>
+    /// <param name="started">The notebook's child, started earlier by <see cref="Start"/> (with the same
+    /// <paramref name="path"/> and options); null starts it now.</param>
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions options, IReadOnlyList<string> childCommand,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StartedChild? started = null)
     {
         var (notebook, notebookPath, outputPath) = NotebookRunner.Open(path, options);
         var name = Path.GetFileName(notebookPath);
         var recorder = new NotebookOutputRecorder();
         var clock = Stopwatch.StartNew();
-        var psi = new ProcessStartInfo(childCommand[0])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            StandardOutputEncoding = RunEventWriter.Utf8, StandardErrorEncoding = RunEventWriter.Utf8, StandardInputEncoding = RunEventWriter.Utf8,
-            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
-        };
-        foreach (var a in childCommand.Skip(1)) psi.ArgumentList.Add(a);
-        foreach (var a in new[] { "notebooks", "run-child", notebookPath }) psi.ArgumentList.Add(a);
-        if (options.CellTimeout is { } t) { psi.ArgumentList.Add("--timeout"); psi.ArgumentList.Add(t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)); }
-
         var state = new ChildState { NotebookPath = notebookPath, OutputPath = outputPath, Clock = clock };
         int? exitCode = null;
         string? killedFor = null;
         try
         {
-            using var child = Process.Start(psi) ?? throw new IOException($"{name}: cannot start {childCommand[0]}");
+            if (started is not null && started.NotebookPath != notebookPath) throw new ArgumentException($"{name}: the started child is for {started.NotebookPath}", nameof(started));
+            if (started is not null) started.Used = true;
+            using var child = started?.Process ?? StartProcess(notebookPath, options, childCommand);
             var stderrTail = ReadBoundedAsync(child.StandardError);
             // The prepared notebook goes in through stdin; the cells then see an empty stdin.
             var feed = Task.Run(async () =>
@@ -115,12 +109,44 @@ public static class NotebookProcessRunner
         return result;
     }
 
+    /// <summary>
+    /// Starts the child process of a notebook ahead of <see cref="RunAsync"/>: it loads the runtime and warms up the
+    /// C# compiler (<see cref="CompilerWarmup"/>), then waits for its notebook. <c>notebooks run</c> starts the next
+    /// notebook's child while the current one runs, so that start-up overlaps with work; each notebook still has a
+    /// process of its own. A child that is never run ends when <see cref="StartedChild.Dispose"/> closes its input.
+    /// </summary>
+    public static StartedChild Start(string path, NotebookRunOptions options, IReadOnlyList<string> childCommand)
+    {
+        var notebookPath = Path.GetFullPath(path);
+        return new StartedChild(notebookPath, StartProcess(notebookPath, options, childCommand));
+    }
+
+    private static Process StartProcess(string notebookPath, NotebookRunOptions options, IReadOnlyList<string> childCommand)
+    {
+        var psi = new ProcessStartInfo(childCommand[0])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            StandardOutputEncoding = RunEventWriter.Utf8, StandardErrorEncoding = RunEventWriter.Utf8, StandardInputEncoding = RunEventWriter.Utf8,
+            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
+        };
+        foreach (var a in childCommand.Skip(1)) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "notebooks", "run-child", notebookPath }) psi.ArgumentList.Add(a);
+        if (options.CellTimeout is { } t) { psi.ArgumentList.Add("--timeout"); psi.ArgumentList.Add(t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)); }
+        return Process.Start(psi) ?? throw new IOException($"{Path.GetFileName(notebookPath)}: cannot start {childCommand[0]}");
+    }
+
     /// <summary>The child's side (<c>notebooks run-child</c>): reads the prepared notebook from
     /// <paramref name="input"/>, runs its cells and streams the events to <paramref name="output"/>.</summary>
     public static async Task<int> ServeAsync(string notebookPath, TextReader input, Stream output, TimeSpan? cellTimeout)
     {
         var full = Path.GetFullPath(notebookPath);
-        var notebook = Notebook.Parse(await input.ReadToEndAsync().ConfigureAwait(false), full);
+        // The compiler warms up while the notebook is on its way (or, for a child started ahead, while the previous
+        // notebook runs); the first cell waits for it rather than competing with it.
+        var warmup = Task.Run(() => CompilerWarmup.Run(Path.GetDirectoryName(full)!));
+        var text = await input.ReadToEndAsync().ConfigureAwait(false);
+        await warmup.ConfigureAwait(false);
+        if (text.Length == 0) return 0;   // started ahead but not needed (the run stopped): nothing to do
+        var notebook = Notebook.Parse(text, full);
         using var writer = new RunEventWriter(output);
         // Trainings that miss the weight cache are reported to the parent: prepare's progress bar, and the count a
         // run after prepare should find zero.

@@ -78,28 +78,47 @@ internal sealed class NotebooksCommand : ICommandGroup
 
             var child = SelfCommand();
             var results = new List<NotebookRunResult>();
-            for (int i = 0; i < files.Count; i++)
+            NotebookRunOptions Options(int i) => new()
             {
-                var options = new NotebookRunOptions
+                Quick = parse.GetValue(quick),
+                Parameters = overrides,
+                OutputPath = outputs[i],
+                CellTimeout = seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
+                Progress = stderr,
+            };
+            // Each notebook runs in a process of its own; the next one's process starts while this one runs, so that
+            // its runtime start-up overlaps with work instead of adding up.
+            StartedChild? next = null;
+            try
+            {
+                for (int i = 0; i < files.Count; i++)
                 {
-                    Quick = parse.GetValue(quick),
-                    Parameters = overrides,
-                    OutputPath = outputs[i],
-                    CellTimeout = seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
-                    Progress = stderr,
-                };
-                try
-                {
-                    results.Add(NotebookProcessRunner.RunAsync(files[i], options, child).GetAwaiter().GetResult());
+                    var options = Options(i);
+                    var started = next;
+                    next = null;
+                    try
+                    {
+                        started ??= NotebookProcessRunner.Start(files[i], options, child);
+                        if (i + 1 < files.Count) next = NotebookProcessRunner.Start(files[i + 1], Options(i + 1), child);
+                        results.Add(NotebookProcessRunner.RunAsync(files[i], options, child, started: started).GetAwaiter().GetResult());
+                    }
+                    catch (NotebookFormatException e)
+                    {
+                        throw new UserError(e.Message);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new UserError(e.Message.ReplaceLineEndings(" "));
+                    }
+                    finally
+                    {
+                        started?.Dispose();   // only a child that did not run: e.g. the notebook could not be read
+                    }
                 }
-                catch (NotebookFormatException e)
-                {
-                    throw new UserError(e.Message);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new UserError(e.Message.ReplaceLineEndings(" "));
-                }
+            }
+            finally
+            {
+                next?.Dispose();
             }
             string? index = null;
             if (htmlFolder is not null)

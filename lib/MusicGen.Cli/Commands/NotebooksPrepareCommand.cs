@@ -14,8 +14,8 @@ namespace MusicGen.Cli;
 /// workbook then runs in full mode without training (issue 11, "ready for a class").
 /// </summary>
 /// <remarks>
-/// Design: prepare runs each notebook in full mode, top to bottom, into a temporary copy (the notebooks in the
-/// repository are not touched). Every training a notebook does goes through <see cref="Preset.Train(EncodedCorpus, EncodedCorpus?, SequenceModel?, bool, Action{TrainingProgress}?)"/>
+/// Design: prepare runs each notebook in full mode, top to bottom, in a process of its own as <c>notebooks run</c>
+/// does, into a temporary copy (the notebooks in the repository are not touched). Every training a notebook does goes through <see cref="Preset.Train(EncodedCorpus, EncodedCorpus?, SequenceModel?, bool, Action{TrainingProgress}?)"/>
 /// with the cache on (the notebooks' default <c>TrainFromScratch = false</c>), so the cache entries are created by the
 /// very calls the notebooks make, keyed by what they train on (<see cref="WeightCache"/>). There is no list of
 /// trainings to keep in step with the notebooks: edit a notebook's training and the next prepare caches the new one.
@@ -45,24 +45,35 @@ internal static class NotebooksPrepareCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(live ? Console.Error : stderr), Interactive = live ? InteractionSupport.Yes : InteractionSupport.No });
             try
             {
-                void RunAll(Action<string>? notebookStarted, Action<Preset, Trainer> trainingStarted)
+                var child = NotebooksCommand.SelfCommand();
+                // Each notebook runs in a process of its own, exactly as `notebooks run` runs it: nothing one notebook
+                // leaves behind (a global random generator, a static setting) can change what the next one trains, so
+                // the weights cached here are the ones a later run asks for.
+                void RunAll(Action<string>? notebookStarted, Action<TrainingReport> training)
                 {
-                    void OnTraining(Preset p, Trainer t) { trainings++; trainingStarted(p, t); }
-                    WeightCache.TrainingStarted += OnTraining;
+                    NotebookRunOptions Options(string file) => new()
+                    {
+                        OutputPath = Path.Combine(scratch.FullName, Path.GetFileName(file)),
+                        Training = r =>
+                        {
+                            if (r.Started) Interlocked.Increment(ref trainings);
+                            training(r);
+                        },
+                    };
+                    StartedChild? next = null;
                     try
                     {
-                        foreach (var file in files)
+                        for (int i = 0; i < files.Count; i++)
                         {
-                            notebookStarted?.Invoke(Path.GetFileName(file));
-                            var result = NotebookRunner.RunAsync(file, new NotebookRunOptions
-                            {
-                                OutputPath = Path.Combine(scratch.FullName, Path.GetFileName(file)),
-                            }).GetAwaiter().GetResult();
+                            notebookStarted?.Invoke(Path.GetFileName(files[i]));
+                            using var started = next ?? NotebookProcessRunner.Start(files[i], Options(files[i]), child);
+                            next = i + 1 < files.Count ? NotebookProcessRunner.Start(files[i + 1], Options(files[i + 1]), child) : null;
+                            var result = NotebookProcessRunner.RunAsync(files[i], Options(files[i]), child, started: started).GetAwaiter().GetResult();
                             if (!result.Succeeded) failed.Add(result);
                         }
                     }
                     catch (NotebookFormatException e) { throw new UserError(e.Message); }
-                    finally { WeightCache.TrainingStarted -= OnTraining; }
+                    finally { next?.Dispose(); }
                 }
                 if (live)
                 {
@@ -76,21 +87,21 @@ internal static class NotebooksPrepareCommand
                             {
                                 all.Value = ++done;
                                 all.Description = Markup.Escape($"notebooks: {name}");
-                            }, (p, t) =>
+                            }, r =>
                             {
-                                t.Progress += e =>
-                                {
-                                    train.MaxValue = Math.Max(1, e.StepsPerEpoch * e.Epochs);
-                                    train.Value = e.Epoch * e.StepsPerEpoch + e.Step;
-                                    train.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.Id}: epoch {e.Epoch + 1}/{e.Epochs}"));
-                                };
+                                train.MaxValue = r.Total;
+                                train.Value = r.Done;
+                                train.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{r.Preset}: epoch {r.Epoch + 1}/{r.Epochs}"));
                             });
                             all.Value = files.Count;
                         });
                 }
                 else
                 {
-                    RunAll(name => stderr.WriteLine($"prepare: {name}"), (p, t) => stderr.WriteLine($"  training {p.Id} ({p.Options.Epochs} epochs)"));
+                    RunAll(name => stderr.WriteLine($"prepare: {name}"), r =>
+                    {
+                        if (r.Started) stderr.WriteLine($"  training {r.Preset} ({r.Epochs} epochs)");
+                    });
                 }
             }
             finally

@@ -23,29 +23,23 @@ public static class NotebookProcessRunner
 
     /// <param name="childCommand">The program and leading arguments that start this tool, e.g.
     /// <c>["/usr/bin/dotnet", "/path/musicgen.dll"]</c>; <c>notebooks run-child …</c> is appended.</param>
+    /// <param name="started">The notebook's child, started earlier by <see cref="Start"/> (with the same
+    /// <paramref name="path"/> and options); null starts it now.</param>
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions options, IReadOnlyList<string> childCommand,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StartedChild? started = null)
     {
         var (notebook, notebookPath, outputPath) = NotebookRunner.Open(path, options);
         var name = Path.GetFileName(notebookPath);
         var recorder = new NotebookOutputRecorder();
         var clock = Stopwatch.StartNew();
-        var psi = new ProcessStartInfo(childCommand[0])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            StandardOutputEncoding = RunEventWriter.Utf8, StandardErrorEncoding = RunEventWriter.Utf8, StandardInputEncoding = RunEventWriter.Utf8,
-            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
-        };
-        foreach (var a in childCommand.Skip(1)) psi.ArgumentList.Add(a);
-        foreach (var a in new[] { "notebooks", "run-child", notebookPath }) psi.ArgumentList.Add(a);
-        if (options.CellTimeout is { } t) { psi.ArgumentList.Add("--timeout"); psi.ArgumentList.Add(t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)); }
-
         var state = new ChildState { NotebookPath = notebookPath, OutputPath = outputPath, Clock = clock };
         int? exitCode = null;
         string? killedFor = null;
         try
         {
-            using var child = Process.Start(psi) ?? throw new IOException($"{name}: cannot start {childCommand[0]}");
+            if (started is not null && started.NotebookPath != notebookPath) throw new ArgumentException($"{name}: the started child is for {started.NotebookPath}", nameof(started));
+            if (started is not null) started.Used = true;
+            using var child = started?.Process ?? StartProcess(notebookPath, options, childCommand);
             var stderrTail = ReadBoundedAsync(child.StandardError);
             // The prepared notebook goes in through stdin; the cells then see an empty stdin.
             var feed = Task.Run(async () =>
@@ -63,7 +57,7 @@ public static class NotebookProcessRunner
             var watchdog = WatchAsync(child, state, options.CellTimeout, cancellationToken);
             string? line;
             while ((line = await child.StandardOutput.ReadLineAsync(CancellationToken.None).ConfigureAwait(false)) is not null)
-                Apply(line, notebook, recorder, state, options.Progress);
+                Apply(line, notebook, recorder, state, options);
             await feed.ConfigureAwait(false);
             if (!child.WaitForExit(TimeSpan.FromSeconds(state.Done ? 10 : 2)))
             {
@@ -91,6 +85,7 @@ public static class NotebookProcessRunner
                 {
                     NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = false, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
                     FailedCellNumber = cell + 1, FailedCellId = notebook.Cells[cell].Id, ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed,
+                    Trainings = state.Trainings,
                 };
             }
             else if (!state.Done && state.Failure is null)
@@ -99,7 +94,7 @@ public static class NotebookProcessRunner
                 state.Failure = new NotebookRunResult
                 {
                     NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = false, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
-                    ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed,
+                    ErrorName = ename, ErrorValue = evalue, Elapsed = clock.Elapsed, Trainings = state.Trainings,
                 };
             }
             recorder.Close();
@@ -108,10 +103,36 @@ public static class NotebookProcessRunner
         var result = state.Failure ?? new NotebookRunResult
         {
             NotebookPath = notebookPath, OutputPath = outputPath, Succeeded = true, CellsRun = state.CellsRun, CodeCells = state.CodeCells(notebook),
-            Elapsed = clock.Elapsed,
+            Elapsed = clock.Elapsed, Trainings = state.Trainings,
         };
         if (result.Succeeded) options.Progress?.WriteLine(result.Describe());
         return result;
+    }
+
+    /// <summary>
+    /// Starts the child process of a notebook ahead of <see cref="RunAsync"/>: it loads the runtime and the tool, then
+    /// waits for its notebook. <c>notebooks run</c> starts the next notebook's child while the current one runs, so that
+    /// this start-up overlaps with work; each notebook still has a process of its own. (Compiling a throw-away script
+    /// there as well, to warm up the C# compiler, was measured: it cost more CPU than it saved in the first cell.) A child that is never run ends when <see cref="StartedChild.Dispose"/> closes its input.
+    /// </summary>
+    public static StartedChild Start(string path, NotebookRunOptions options, IReadOnlyList<string> childCommand)
+    {
+        var notebookPath = Path.GetFullPath(path);
+        return new StartedChild(notebookPath, StartProcess(notebookPath, options, childCommand));
+    }
+
+    private static Process StartProcess(string notebookPath, NotebookRunOptions options, IReadOnlyList<string> childCommand)
+    {
+        var psi = new ProcessStartInfo(childCommand[0])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            StandardOutputEncoding = RunEventWriter.Utf8, StandardErrorEncoding = RunEventWriter.Utf8, StandardInputEncoding = RunEventWriter.Utf8,
+            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
+        };
+        foreach (var a in childCommand.Skip(1)) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "notebooks", "run-child", notebookPath }) psi.ArgumentList.Add(a);
+        if (options.CellTimeout is { } t) { psi.ArgumentList.Add("--timeout"); psi.ArgumentList.Add(t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)); }
+        return Process.Start(psi) ?? throw new IOException($"{Path.GetFileName(notebookPath)}: cannot start {childCommand[0]}");
     }
 
     /// <summary>The child's side (<c>notebooks run-child</c>): reads the prepared notebook from
@@ -119,9 +140,35 @@ public static class NotebookProcessRunner
     public static async Task<int> ServeAsync(string notebookPath, TextReader input, Stream output, TimeSpan? cellTimeout)
     {
         var full = Path.GetFullPath(notebookPath);
-        var notebook = Notebook.Parse(await input.ReadToEndAsync().ConfigureAwait(false), full);
+        var text = await input.ReadToEndAsync().ConfigureAwait(false);
+        if (text.Length == 0) return 0;   // started ahead but not needed (the run stopped): nothing to do
+        var notebook = Notebook.Parse(text, full);
         using var writer = new RunEventWriter(output);
-        await NotebookRunner.ExecuteCellsAsync(notebook, full, full, cellTimeout, writer, CancellationToken.None).ConfigureAwait(false);
+        // Trainings that miss the weight cache are reported to the parent: prepare's progress bar, and the count a
+        // run after prepare should find zero.
+        void OnTraining(MusicGen.Models.Preset preset, MusicGen.Models.Trainer trainer)
+        {
+            long last = 0;
+            int epochs = trainer.Options.Epochs;
+            writer.TrainingStarted(preset.Id, epochs, 1);
+            trainer.Progress += p =>
+            {
+                bool epochEnd = p.Step >= p.StepsPerEpoch;
+                if (!epochEnd && Stopwatch.GetElapsedTime(last).TotalMilliseconds < 200) return;
+                last = Stopwatch.GetTimestamp();
+                long total = Math.Max(1L, (long)p.StepsPerEpoch * p.Epochs);
+                writer.TrainingStep(preset.Id, p.Epoch, p.Epochs, (long)p.Epoch * p.StepsPerEpoch + p.Step, total);
+            };
+        }
+        MusicGen.Models.WeightCache.TrainingStarted += OnTraining;
+        try
+        {
+            await NotebookRunner.ExecuteCellsAsync(notebook, full, full, cellTimeout, writer, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            MusicGen.Models.WeightCache.TrainingStarted -= OnTraining;
+        }
         writer.Done();
         return 0;
     }
@@ -133,6 +180,7 @@ public static class NotebookProcessRunner
         public int? CurrentCell;
         public long CellStartedAt;
         public int CellsRun;
+        public int Trainings;
         public bool Done;
         public NotebookRunResult? Failure;
         public string StderrText = "";
@@ -143,8 +191,9 @@ public static class NotebookProcessRunner
         public int CodeCells(Notebook notebook) => notebook.Cells.Count(c => c.IsCode);
     }
 
-    private static void Apply(string line, Notebook notebook, NotebookOutputRecorder recorder, ChildState state, TextWriter? progress)
+    private static void Apply(string line, Notebook notebook, NotebookOutputRecorder recorder, ChildState state, NotebookRunOptions options)
     {
+        var progress = options.Progress;
         JsonDocument doc;
         try
         {
@@ -190,7 +239,7 @@ public static class NotebookProcessRunner
                         CodeCells = state.CodeCells(notebook), Elapsed = state.Clock.Elapsed,
                         FailedCellNumber = cell + 1, FailedCellId = notebook.Cells[cell].Id,
                         ErrorName = Text(e, "ename"), ErrorValue = Text(e, "evalue"),
-                        ErrorLine = e.TryGetProperty("line", out var l) ? l.GetInt32() : null,
+                        ErrorLine = e.TryGetProperty("line", out var l) ? l.GetInt32() : null, Trainings = state.Trainings,
                     };
                     break;
                 }
@@ -199,6 +248,25 @@ public static class NotebookProcessRunner
                     break;
                 case "progress":
                     progress?.WriteLine(Text(e, "line"));
+                    break;
+                case "training":
+                {
+                    var preset = Text(e, "preset") ?? "?";
+                    int epochs = e.GetProperty("epochs").GetInt32();
+                    int? cell;
+                    lock (state.Lock)
+                    {
+                        state.Trainings++;
+                        cell = state.CurrentCell;
+                    }
+                    var name = Path.GetFileName(state.NotebookPath);
+                    progress?.WriteLine($"{name}: cell {(cell ?? -1) + 1}: training {preset} ({epochs} epochs; not in the weight cache)");
+                    options.Training?.Invoke(new TrainingReport(name, preset, true, 0, epochs, 0, 1));
+                    break;
+                }
+                case "trainstep":
+                    options.Training?.Invoke(new TrainingReport(Path.GetFileName(state.NotebookPath), Text(e, "preset") ?? "?", false,
+                        e.GetProperty("epoch").GetInt32(), e.GetProperty("epochs").GetInt32(), e.GetProperty("done").GetInt64(), e.GetProperty("total").GetInt64()));
                     break;
                 case "stream":
                     recorder.Stream(Text(e, "name") ?? "stdout", Text(e, "text") ?? "");

@@ -20,6 +20,10 @@ public sealed class NotebookRunOptions
     /// <summary>Progress lines (cell i/n, seconds); null for none. The CLI passes stderr.</summary>
     public TextWriter? Progress { get; init; }
 
+    /// <summary>Called (on a reader thread) when a cell starts a training run that is not in the weight cache, and then
+    /// with its progress; only runs in a child process (<see cref="NotebookProcessRunner"/>) report them.</summary>
+    public Action<TrainingReport>? Training { get; init; }
+
     /// <summary>All overrides: <see cref="Parameters"/> plus <c>Quick</c> when <see cref="Quick"/> is set.</summary>
     internal IReadOnlyList<KeyValuePair<string, object?>> EffectiveParameters()
     {

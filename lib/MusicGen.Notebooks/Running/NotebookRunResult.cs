@@ -31,10 +31,16 @@ public sealed class NotebookRunResult
 
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Training runs the notebook started that did not come from the weight cache (child-process runs only;
+    /// after <c>musicgen notebooks prepare</c> a full run should have none).</summary>
+    public int Trainings { get; init; }
+
     /// <summary>One line naming the notebook, the cell and the error, for a failed run.</summary>
     public string Describe()
     {
-        if (Succeeded) return $"{NotebookPath}: {CellsRun} cells ran in {Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+        if (Succeeded)
+            return $"{NotebookPath}: {CellsRun} cells ran in {Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" +
+                   (Trainings > 0 ? $"; {Trainings} training run{(Trainings == 1 ? "" : "s")} not from the weight cache" : "");
         if (FailedCellNumber is null) return $"{NotebookPath}: failed: {ErrorName}: {ErrorValue?.ReplaceLineEndings(" ")}";
         var id = FailedCellId is null ? "" : $" (id {FailedCellId})";
         var line = ErrorLine is null ? "" : $", line {ErrorLine}";

@@ -65,6 +65,26 @@ internal sealed class RunEventWriter : ICellEvents, IDisposable
         lock (_lock) _recording = false;
     }
 
+    /// <summary>A training run started that is not in the weight cache (see <see cref="TrainingReport"/>).</summary>
+    public void TrainingStarted(string preset, int epochs, long total) => Send(w =>
+    {
+        w.WriteString("t", "training");
+        w.WriteString("preset", preset);
+        w.WriteNumber("epochs", epochs);
+        w.WriteNumber("total", total);
+    }, flush: true, always: true);
+
+    /// <summary>Progress of the current training run: <paramref name="done"/> of <paramref name="total"/> steps.</summary>
+    public void TrainingStep(string preset, int epoch, int epochs, long done, long total) => Send(w =>
+    {
+        w.WriteString("t", "trainstep");
+        w.WriteString("preset", preset);
+        w.WriteNumber("epoch", epoch);
+        w.WriteNumber("epochs", epochs);
+        w.WriteNumber("done", done);
+        w.WriteNumber("total", total);
+    }, always: true);
+
     public void Progress(string line) => Send(w =>
     {
         w.WriteString("t", "progress");

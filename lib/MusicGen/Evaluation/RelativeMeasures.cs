@@ -8,7 +8,7 @@ namespace MusicGen.Evaluation;
 /// </summary>
 public static class RelativeMeasures
 {
-    /// <summary>Points of each evaluation grid in <see cref="KlDist"/> (mgeval's <c>num_sample</c>).</summary>
+    /// <summary>Points of each evaluation grid in <see cref="KlDist(IReadOnlyList{double}, IReadOnlyList{double}, int)"/> (mgeval's <c>num_sample</c>).</summary>
     public const int KlSamples = 1000;
 
     /// <summary>
@@ -53,13 +53,22 @@ public static class RelativeMeasures
     /// <returns>Nats; NaN when a list has fewer than two values or zero variance (SciPy raises).</returns>
     public static double KlDist(IReadOnlyList<double> a, IReadOnlyList<double> b, int numSample = KlSamples)
     {
-        var ka = TryKde(a);
         var kb = TryKde(b);
-        if (ka is null || kb is null) return double.NaN;
-        var pa = ka.Pdf(Histogram.LinSpace(a.Min(), a.Max(), numSample));
-        var pb = kb.Pdf(Histogram.LinSpace(b.Min(), b.Max(), numSample));
-        return ScipyEntropy(pa, pb);
+        return KlDist(TryKde(a), a, kb is null ? null : PdfOnOwnGrid(kb, b, numSample), numSample);
     }
+
+    /// <summary><see cref="KlDist(IReadOnlyList{double}, IReadOnlyList{double}, int)"/> with B's density on its grid
+    /// already computed (<paramref name="pb"/>; null when B has no KDE): <see cref="Compare"/> measures two intra-set
+    /// lists against the same inter-set list and evaluates its density once.</summary>
+    private static double KlDist(GaussianKde? ka, IReadOnlyList<double> a, double[]? pb, int numSample)
+    {
+        if (ka is null || pb is null) return double.NaN;
+        return ScipyEntropy(PdfOnOwnGrid(ka, a, numSample), pb);
+    }
+
+    /// <summary>The KDE of <paramref name="x"/> on <paramref name="numSample"/> even points over [min x, max x].</summary>
+    private static double[] PdfOnOwnGrid(GaussianKde kde, IReadOnlyList<double> x, int numSample) =>
+        kde.Pdf(Histogram.LinSpace(x.Min(), x.Max(), numSample));
 
     /// <summary>
     /// mgeval <c>overlap_area(A, B)</c>: ∫ min(pdf_A(x), pdf_B(x)) dx over [min(A ∪ B), max(A ∪ B)]
@@ -69,10 +78,11 @@ public static class RelativeMeasures
     /// its 50-subinterval limit on the kinks of the min).
     /// </summary>
     /// <returns>In [0, 1] up to the mass outside the range; NaN for degenerate lists.</returns>
-    public static double OverlapArea(IReadOnlyList<double> a, IReadOnlyList<double> b, double tolerance = 1e-10)
+    public static double OverlapArea(IReadOnlyList<double> a, IReadOnlyList<double> b, double tolerance = 1e-10) =>
+        OverlapArea(TryKde(a), a, TryKde(b), b, tolerance);
+
+    private static double OverlapArea(GaussianKde? ka, IReadOnlyList<double> a, GaussianKde? kb, IReadOnlyList<double> b, double tolerance = 1e-10)
     {
-        var ka = TryKde(a);
-        var kb = TryKde(b);
         if (ka is null || kb is null) return double.NaN;
         var lo = Math.Min(a.Min(), b.Min());
         var hi = Math.Max(a.Max(), b.Max());
@@ -105,10 +115,14 @@ public static class RelativeMeasures
             var intra1 = IntraSetDistances(s1);
             var intra2 = IntraSetDistances(s2);
             var inter = InterSetDistances(s1, s2);
-            kl1 = KlDist(intra1, inter);
-            oa1 = OverlapArea(intra1, inter);
-            kl2 = KlDist(intra2, inter);
-            oa2 = OverlapArea(intra2, inter);
+            // Each KDE is built once and the inter-set density on its grid evaluated once for both KL values: the
+            // same numbers as KlDist/OverlapArea called four times, at about half the cost.
+            GaussianKde? k1 = TryKde(intra1), k2 = TryKde(intra2), kInter = TryKde(inter);
+            var pInter = kInter is null ? null : PdfOnOwnGrid(kInter, inter, KlSamples);
+            kl1 = KlDist(k1, intra1, pInter, KlSamples);
+            oa1 = OverlapArea(k1, intra1, kInter, inter);
+            kl2 = KlDist(k2, intra2, pInter, KlSamples);
+            oa2 = OverlapArea(k2, intra2, kInter, inter);
         }
         return new FeatureComparison(feature, n, m1, sd1, m2, sd2, kl1, oa1, kl2, oa2);
     }

@@ -64,4 +64,34 @@ public static class YangLerch
         }
         return r;
     }
+
+    /// <summary>
+    /// Compares every set of <paramref name="generatedSets"/> with the same <paramref name="reference"/> on the given
+    /// features (default: <see cref="DefaultFeatures"/>): the same numbers as calling
+    /// <see cref="Compare(IReadOnlyList{MidiSong}, IReadOnlyList{MidiSong}, IEnumerable{ValueTuple{string, Func{MidiSong, double[]}}})"/>
+    /// once per set, but the reference's features are extracted once, and the (set, feature) comparisons, which are
+    /// independent, run on all cores. An evaluation of many models against one reference (notebook 07) is mostly this.
+    /// </summary>
+    /// <returns>One list per set, in the order given, each as <see cref="Compare(IReadOnlyList{MidiSong}, IReadOnlyList{MidiSong})"/> returns it.</returns>
+    public static List<List<FeatureComparison>> CompareSets(IReadOnlyList<IReadOnlyList<MidiSong>> generatedSets, IReadOnlyList<MidiSong> reference,
+        IEnumerable<(string Name, Func<MidiSong, double[]> Extract)>? features = null)
+    {
+        ArgumentNullException.ThrowIfNull(generatedSets);
+        ArgumentNullException.ThrowIfNull(reference);
+        var list = (features ?? DefaultFeatures).ToList();
+        foreach (var set in generatedSets) ArgumentNullException.ThrowIfNull(set, nameof(generatedSets));
+        var token = Runtime.Interruption.Current;
+        var options = new ParallelOptions { CancellationToken = token };
+        // Reference features once per feature; then every (set, feature) pair on its own.
+        var referenceFeatures = new List<double[]>[list.Count];
+        Parallel.For(0, list.Count, options, f => referenceFeatures[f] = reference.Select(list[f].Extract).ToList());
+        var results = new FeatureComparison[generatedSets.Count, list.Count];
+        Parallel.For(0, generatedSets.Count * list.Count, options, k =>
+        {
+            int set = k / list.Count, f = k % list.Count;
+            var generated = generatedSets[set].Select(list[f].Extract).ToList();
+            results[set, f] = RelativeMeasures.Compare(list[f].Name, generated, referenceFeatures[f]);
+        });
+        return Enumerable.Range(0, generatedSets.Count).Select(s => Enumerable.Range(0, list.Count).Select(f => results[s, f]).ToList()).ToList();
+    }
 }

@@ -123,7 +123,30 @@ public static partial class YangLerchFeatures
     }
 
     /// <summary>Row sums of <see cref="InstrumentZeroRoll"/>, length 128 (double, as NumPy sums).</summary>
+    /// <remarks>Without a sustain pedal or pitch bends a row of the roll is the notes' velocities laid end to end, so
+    /// its sum is Σ velocity · columns over the row's notes, computed here without building the 128 × T roll (three of
+    /// the nine features read these sums, for every song of every set). The sums are whole numbers far below 2²⁴, so
+    /// they equal the roll's sums exactly; <see cref="PitchRowSumsFromRoll"/> is the reference the tests compare.</remarks>
     internal static double[] PitchRowSums(MidiSong song)
+    {
+        ArgumentNullException.ThrowIfNull(song);
+        if (song.Instruments.Count == 0) return new double[128];
+        var inst = song.Instruments[0];
+        if (inst.PitchBends.Count > 0 || inst.ControlChanges.Any(c => c.Number == ControlChange.SustainPedal)) return PitchRowSumsFromRoll(song);
+        var sums = new double[128];
+        if (inst.IsDrum || inst.Notes.Count == 0) return sums;
+        // PianoRoll.Compute: width = int(fs · end time); a note covers columns [int(start · fs), min(int(end · fs), width)).
+        int width = (int)(Fs * inst.GetEndTime());
+        foreach (var note in inst.Notes)
+        {
+            int a = Math.Max((int)(note.Start * Fs), 0), b = Math.Min((int)(note.End * Fs), width);
+            if (b > a) sums[note.Pitch] += (double)note.Velocity * (b - a);
+        }
+        return sums;
+    }
+
+    /// <summary>Reference for <see cref="PitchRowSums"/>: builds <see cref="InstrumentZeroRoll"/> and sums its rows.</summary>
+    internal static double[] PitchRowSumsFromRoll(MidiSong song)
     {
         var roll = InstrumentZeroRoll(song);
         var sums = new double[128];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using MusicGen.Nn;
 
 namespace MusicGen.Models;
@@ -10,8 +11,8 @@ namespace MusicGen.Models;
 /// Trained weights kept between runs, so a notebook that trains loads them the second time (issue 11, "ready for a
 /// class"). One safetensors file per training call, named <c>PRESET-KEY.safetensors</c> in <see cref="Folder"/>,
 /// holding the final weights and the training history. The key is a SHA-256 over everything the trained weights
-/// depend on: <see cref="RecipeVersion"/>, the preset id and options (sizes, epochs, batch, seed, …), the model's
-/// class and its initial weights (so a network written in a notebook cell is keyed by what it is), the trainer
+/// depend on: <see cref="RecipeVersion"/>, the preset id and options (sizes, epochs, batch, seed, …; not the sampling
+/// settings), the model's class (<see cref="ModelName"/>) and its initial weights (so a network written in a notebook cell is keyed by what it is), the trainer
 /// settings, and the encoded training and validation data (every row and the vocabulary). Anything that changes one
 /// of them gives another file, so stale weights are never loaded; files are shareable by copying the folder.
 /// The engine's numerics are not in the key: <see cref="RecipeVersion"/> must be raised when a change to the
@@ -20,7 +21,7 @@ namespace MusicGen.Models;
 /// repository by default (<c>$MUSICGEN_CACHE</c>, else <c>$XDG_CACHE_HOME/musicgen</c>, else <c>~/.cache/musicgen</c>,
 /// then <c>weights/</c>).
 /// </summary>
-public static class WeightCache
+public static partial class WeightCache
 {
     /// <summary>Raised when a change makes earlier cached weights wrong although the key's inputs are equal.</summary>
     public const int RecipeVersion = 1;
@@ -64,19 +65,40 @@ public static class WeightCache
         }
         Text(string.Create(CultureInfo.InvariantCulture, $"musicgen-weights recipe {RecipeVersion}"));
         Text(preset.Id);
-        Text(preset.Options.ToJson());
-        Text(model.GetType().FullName ?? model.GetType().Name);
+        // Sampling settings do not change what training produces: a student who changes the temperature keeps the cache.
+        Text((preset.Options with { Temperature = 1f, TopK = 0, TopP = 1f }).ToJson());
+        Text(ModelName(model.GetType()));
         foreach (var (name, t) in model.StateDict().OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             Text(name + ":" + string.Join("x", t.Shape));
             h.AppendData(MemoryMarshal.AsBytes(t.Data));
         }
         Text(string.Create(CultureInfo.InvariantCulture,
-            $"trainer {options.Epochs} {options.BatchSize} {options.ValidBatchSize} {options.Seed} {options.ShuffleEachEpoch} {options.BucketByLength is not null} {options.BucketPool} {options.TimeLimit} {options.MaxStepsPerEpoch} {options.MaxValidBatches} {options.ClipGradNorm:R} {options.Patience} {options.MinDelta:R} {options.RestoreBest} {options.LrSchedule?.Method.Name}"));
+            $"trainer {options.Epochs} {options.BatchSize} {options.ValidBatchSize} {options.Seed} {options.ShuffleEachEpoch} {options.BucketByLength is not null} {options.BucketPool} {options.TimeLimit} {options.MaxStepsPerEpoch} {options.MaxValidBatches} {options.ClipGradNorm:R} {options.Patience} {options.MinDelta:R} {options.RestoreBest} {StripSubmissions(options.LrSchedule?.Method.Name ?? "")}"));
         Corpus(h, corpus, Text);
         if (valid is not null) Corpus(h, valid, Text);
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
+
+    /// <summary>
+    /// The model's class as the key sees it: its full name without the script compiler's submission classes. A class
+    /// written in a notebook cell is nested in the cell's submission, <c>Submission#7+MelodyNet</c>, and the number
+    /// counts the cells run before it: adding, removing or splitting a cell above would change it although the network
+    /// is the same, and miss the cache. What the network is stays in the key through its state-dict names, shapes and
+    /// initial weights.
+    /// </summary>
+    public static string ModelName(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return StripSubmissions(type.FullName ?? type.Name);
+    }
+
+    static string StripSubmissions(string name) => SubmissionPrefix().Replace(name, "");
+
+    // Roslyn scripting names a submission's class "Submission#N" (N = 0, 1, …); nested types follow a '+'. Lambdas
+    // compiled in a cell are named after it too ("<Submission#3>b__0_0").
+    [GeneratedRegex(@"Submission#\d+\+?")]
+    private static partial Regex SubmissionPrefix();
 
     static void Corpus(IncrementalHash h, EncodedCorpus corpus, Action<string> text)
     {
@@ -127,7 +149,7 @@ public static class WeightCache
             ["key"] = key,
             ["preset"] = preset.Id,
             ["options"] = preset.Options.ToJson(),
-            ["model"] = model.GetType().FullName ?? model.GetType().Name,
+            ["model"] = ModelName(model.GetType()),
             ["history"] = history.ToJson(),
         });
         return file;

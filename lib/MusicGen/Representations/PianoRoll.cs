@@ -230,19 +230,19 @@ public sealed partial class PianoRoll
         var output = new double[Pitches, times.Length];
         var cols = new int[times.Length];
         for (var i = 0; i < times.Length; i++) cols[i] = (int)Math.Round(times[i] * fs, MidpointRounding.ToEven);
-        for (var n = 0; n + 1 < times.Length; n++)
-        {
-            int a = cols[n], b = cols[n + 1];
-            if (a >= width) continue;
-            if (a == b) b = a + 1;
-            b = Math.Min(b, width);
-            for (var p = 0; p < Pitches; p++)
+        // Pitch-major: the roll is (128, T) row-major, so walking a row keeps the reads sequential (a column at a
+        // time strides T · 8 bytes per pitch). Each output cell sums the same columns in the same order as before.
+        for (var p = 0; p < Pitches; p++)
+            for (var n = 0; n + 1 < times.Length; n++)
             {
+                int a = cols[n], b = cols[n + 1];
+                if (a >= width) continue;
+                if (a == b) b = a + 1;
+                b = Math.Min(b, width);
                 double s = 0;
                 for (var t = a; t < b; t++) s += roll[p, t];
                 output[p, n] = s / (b - a);
             }
-        }
         return output;
     }
 

@@ -46,14 +46,22 @@ internal static class LstmKernel
         ReadOnlySpan<float> bIh, ReadOnlySpan<float> bHh, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         Span<float> y, Span<float> hN, Span<float> cN, bool reverse = false)
     {
+        var outer = StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         BeginForward(workspace, seqLen, batch, inputSize, hiddenSize, x, wIh, wHh, bIh, bHh, h0, c0, y, hN, cN, reverse);
         var ws = workspace;
         int T = seqLen, B = batch, I = inputSize, H = hiddenSize, G = 4 * H, BH = B * H;
         var gates = ws.Gates.AsSpan(0, T * B * G);
         // Input projection of every step at once: (T·B, I)·(I, G).
+        StepProfiler.Enter(StepProfiler.Phase.LstmInputGemm);
         Gemm.Sgemm(false, true, T * B, G, I, 1f, x, I, wIh, I, 0f, gates, G);
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         var packedWhh = Gemm.PackB(true, H, G, wHh, H, ws.PackedForward);
-        for (var s = 0; s < T; s++)
+        if (RecurrenceByRows(B, H))
+        {
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrence);
+            LstmRecurrenceJob.Forward(ws, packedWhh);
+        }
+        else for (var s = 0; s < T; s++)
         {
             var t = reverse ? T - 1 - s : s;
             var prevT = reverse ? t + 1 : t - 1;
@@ -61,11 +69,15 @@ internal static class LstmKernel
             ReadOnlySpan<float> cPrev = s == 0 ? ws.C0.AsSpan(0, BH) : ws.Cells.AsSpan(prevT * BH, BH);
             var gt = gates.Slice(t * B * G, B * G);
             // Recurrent term (B, H)·(H, G), skipped when h is still the zero initial state.
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemm);
             if (s > 0 || ws.HasH0) Gemm.SgemmPacked(B, G, H, 1f, hPrev, H, packedWhh, 1f, gt, G);
+            StepProfiler.Enter(StepProfiler.Phase.LstmCellForward);
             LstmCellJob.Forward(B, H, gt, ws.Bias.AsSpan(0, G), cPrev,
                 ws.Cells.AsSpan(t * BH, BH), ws.TanhCells.AsSpan(t * BH, BH), ws.Hidden.AsSpan(t * BH, BH));
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         EndForward(ws, y, hN, cN);
+        StepProfiler.Exit(outer);
     }
 
     /// <summary>
@@ -93,6 +105,7 @@ internal static class LstmKernel
         Span<float> dx, Span<float> dh0, Span<float> dc0,
         Span<float> dWIh, Span<float> dWHh, Span<float> dBIh, Span<float> dBHh)
     {
+        var outer = StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         BeginBackward(workspace, x, wIh, wHh, dy, dhN, dcN, dx, dh0, dc0, dWIh, dWHh, dBIh, dBHh);
         var ws = workspace;
         int T = ws.SequenceLength, B = ws.BatchSize, I = ws.InputSize, H = ws.HiddenSize, G = 4 * H, BH = B * H;
@@ -108,17 +121,25 @@ internal static class LstmKernel
         var groups = (B + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows;
         var dbGroups = wantDb ? ws.DBiasGroups.AsSpan(0, groups * G) : default;
         dbGroups.Clear();
-        for (var s = T - 1; s >= 0; s--)
+        if (RecurrenceByRows(B, H))
+        {
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrenceBackward);
+            LstmRecurrenceJob.Backward(ws, packedWhh, dy, dGates, dbGroups, !dh0.IsEmpty);
+        }
+        else for (var s = T - 1; s >= 0; s--)
         {
             var t = reverse ? T - 1 - s : s;
             var prevT = reverse ? t + 1 : t - 1;
             ReadOnlySpan<float> cPrev = s == 0 ? ws.C0.AsSpan(0, BH) : ws.Cells.AsSpan(prevT * BH, BH);
             var dgt = dGates.Slice(t * B * G, B * G);
+            StepProfiler.Enter(StepProfiler.Phase.LstmCellBackward);
             LstmCellJob.Backward(B, H, ws.Gates.AsSpan(t * B * G, B * G), ws.TanhCells.AsSpan(t * BH, BH), cPrev,
                 dy.IsEmpty ? default : dy.Slice(t * BH, BH), dh, dc, dgt, dbGroups);
             // dh_prev (B, H) = dGates_t (B, G)·W_hh (G, H); dc already holds dc_prev.
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemmBackward);
             if (s > 0 || !dh0.IsEmpty) Gemm.SgemmPacked(B, H, G, 1f, dgt, G, packedWhh, 0f, dh, H);
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmWeightGemms);
         if (!dh0.IsEmpty) dh.CopyTo(dh0);
         if (!dc0.IsEmpty) dc.CopyTo(dc0);
         // Weight gradients over all steps as big GEMMs (T·B is the summed dimension).
@@ -137,6 +158,7 @@ internal static class LstmKernel
             if (ws.HasH0)
                 Gemm.Sgemm(true, false, G, H, B, 1f, dGates.Slice(first * B * G, B * G), G, ws.H0.AsSpan(0, BH), H, 1f, dWHh, H);
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         if (wantDb)
         {
             var db = ws.Scratch.AsSpan(0, G);
@@ -145,7 +167,20 @@ internal static class LstmKernel
             if (!dBIh.IsEmpty) TensorPrimitives.Add(dBIh[..G], db, dBIh[..G]);
             if (!dBHh.IsEmpty) TensorPrimitives.Add(dBHh[..G], db, dBHh[..G]);
         }
+        StepProfiler.Exit(outer);
     }
+
+    /// <summary>Which recurrence runs on this thread: null picks by shape (see <see cref="RecurrenceByRows"/>); tests force each.</summary>
+    [ThreadStatic] internal static bool? ForceRowSplit;
+
+    /// <summary>MUSICGEN_LSTM_SPLIT=rows or steps forces one recurrence in a whole process (to compare them in benchmarks).</summary>
+    static readonly bool? s_envRowSplit = Environment.GetEnvironmentVariable("MUSICGEN_LSTM_SPLIT") switch { "rows" => true, "steps" => false, _ => null };
+
+    /// <summary>
+    /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true) or step by step
+    /// with each step's GEMM and cell split over the threads (false).
+    /// </summary>
+    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? true;
 
     /// <summary>Validates forward arguments and fills the workspace's shape, h0, c0 and bias.</summary>
     internal static void BeginForward(LstmWorkspace ws, int seqLen, int batch, int inputSize, int hiddenSize,

@@ -144,7 +144,9 @@ internal static class LstmKernel
         if (!dc0.IsEmpty) dc.CopyTo(dc0);
         // Weight gradients over all steps as big GEMMs (T·B is the summed dimension).
         if (!dx.IsEmpty) Gemm.Sgemm(false, false, T * B, I, G, 1f, dGates, G, wIh, I, 0f, dx, I);
+        StepProfiler.Enter(StepProfiler.Phase.LstmInputWeightGemm);
         if (!dWIh.IsEmpty) Gemm.Sgemm(true, false, G, I, T * B, 1f, dGates, G, x, I, 1f, dWIh, I);
+        StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentWeightGemm);
         if (!dWHh.IsEmpty)
         {
             // Step t pairs dGates[t] with h[t−1] (h[t+1] in reverse); the first processed step pairs with h0.
@@ -178,9 +180,15 @@ internal static class LstmKernel
 
     /// <summary>
     /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true) or step by step
-    /// with each step's GEMM and cell split over the threads (false).
+    /// with each step's GEMM and cell split over the threads (false). By rows, every thread reads all of the packed
+    /// W_hh (16·H² bytes) each step, by steps half of it; so rows while all of it fits in half a 1 MB L2 (H ≤ 181,
+    /// where a step is also short enough for the per-step hand-offs to cost 5–25 %), steps above (chord-stacked-lstm
+    /// H 256, notes-and-chords H 512: a step is 0.2–1 ms, and first-come chunks absorb a descheduled worker).
     /// </summary>
-    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? true;
+    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? 16L * hidden * hidden <= RowSplitBytes;
+
+    /// <summary>Largest packed W_hh (bytes) for the recurrence by rows.</summary>
+    const long RowSplitBytes = 512 * 1024;
 
     /// <summary>Validates forward arguments and fills the workspace's shape, h0, c0 and bias.</summary>
     internal static void BeginForward(LstmWorkspace ws, int seqLen, int batch, int inputSize, int hiddenSize,

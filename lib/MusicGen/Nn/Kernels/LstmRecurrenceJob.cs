@@ -104,10 +104,13 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
             var cPrev = s == 0 ? _c0 + own : _cells + (long)prevT * BH + own;
             var gt = _gates + ((long)t * B + r0) * G;
             // Recurrent term (rows, H)·(H, 4H) added to the input projection, skipped while h is the zero initial state.
+            var phase = StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemm);
             if (s > 0 || _hasH0) Gemm.SgemmPackedSolo(rows, G, H, 1f, hPrev, H, _packed, _packedBuffer, 1f, gt, G);
+            StepProfiler.Enter(StepProfiler.Phase.LstmCellForward);
             long st = (long)t * BH + own;
             LstmCell.Forward(rows, H, new Span<float>(gt, rows * G), new ReadOnlySpan<float>(_bias, G), new ReadOnlySpan<float>(cPrev, n),
                 new Span<float>(_cells + st, n), new Span<float>(_tanhCells + st, n), new Span<float>(_hiddenStates + st, n));
+            StepProfiler.Exit(phase);
         }
     }
 
@@ -127,11 +130,14 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
             var cPrev = s == 0 ? _c0 + own : _cells + (long)prevT * BH + own;
             long st = (long)t * BH + own;
             var dgt = _dGates + ((long)t * B + r0) * G;
+            var phase = StepProfiler.Enter(StepProfiler.Phase.LstmCellBackward);
             LstmCell.Backward(rows, H, new ReadOnlySpan<float>(_gates + ((long)t * B + r0) * G, rows * G), new ReadOnlySpan<float>(_tanhCells + st, n),
                 new ReadOnlySpan<float>(cPrev, n), _dy == null ? default : new ReadOnlySpan<float>(_dy + st, n), dh, dc,
                 new Span<float>(dgt, rows * G), dbGroups, r0);
             // dh_prev (rows, H) = dGates_t (rows, 4H)·W_hh (4H, H); dc already holds dc_prev.
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemmBackward);
             if (s > 0 || _wantDh0) Gemm.SgemmPackedSolo(rows, H, G, 1f, dgt, G, _packed, _packedBuffer, 0f, _dh + own, H);
+            StepProfiler.Exit(phase);
         }
     }
 }

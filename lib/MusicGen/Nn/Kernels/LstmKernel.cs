@@ -51,15 +51,24 @@ internal static class LstmKernel
         var ws = workspace;
         int T = seqLen, B = batch, I = inputSize, H = hiddenSize, G = 4 * H, BH = B * H;
         var gates = ws.Gates.AsSpan(0, T * B * G);
-        // Input projection of every step at once: (T·B, I)·(I, G).
+        var byRows = RecurrenceByRows(B, H);
+        // Input projection of every step at once, (T·B, I)·(I, G); with a few input features (I ≤ 4) the recurrence
+        // by rows computes each step's share instead, so the (T, B, 4H) gate buffer is not written twice.
+        var fuseInput = byRows && I <= LstmRecurrenceJob.FusedInputMax;
         StepProfiler.Enter(StepProfiler.Phase.LstmInputGemm);
-        Gemm.Sgemm(false, true, T * B, G, I, 1f, x, I, wIh, I, 0f, gates, G);
+        if (fuseInput)
+        {
+            var wT = ws.WIhT.AsSpan(0, I * G);
+            for (var g = 0; g < G; g++)
+                for (var i = 0; i < I; i++) wT[i * G + g] = wIh[g * I + i];
+        }
+        else Gemm.Sgemm(false, true, T * B, G, I, 1f, x, I, wIh, I, 0f, gates, G);
         StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         var packedWhh = Gemm.PackB(true, H, G, wHh, H, ws.PackedForward);
-        if (RecurrenceByRows(B, H))
+        if (byRows)
         {
             StepProfiler.Enter(StepProfiler.Phase.LstmRecurrence);
-            LstmRecurrenceJob.Forward(ws, packedWhh);
+            LstmRecurrenceJob.Forward(ws, packedWhh, fuseInput ? x : default);
         }
         else for (var s = 0; s < T; s++)
         {

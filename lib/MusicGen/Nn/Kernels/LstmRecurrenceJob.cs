@@ -15,21 +15,29 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
     [ThreadStatic] static LstmRecurrenceJob? t_job;
 
     bool _backward, _reverse, _hasH0, _wantDh0;
-    int _seqLen, _batch, _hidden, _chunks, _next;
+    int _seqLen, _batch, _hidden, _input, _chunks, _next;
     PackedB _packed = null!;
-    float* _packedBuffer, _gates, _bias, _h0, _c0, _cells, _tanhCells, _hiddenStates, _dy, _dh, _dc, _dGates, _dBiasGroups;
+    float* _x, _wIhT, _packedBuffer, _gates, _bias, _h0, _c0, _cells, _tanhCells, _hiddenStates, _dy, _dh, _dc, _dGates, _dBiasGroups;
 
     /// <summary>Shares of at least this many rows each; fewer rows run on one thread.</summary>
     const int MinRowsPerShare = 2 * LstmCell.BiasGroupRows;
 
-    /// <summary>Runs the forward recurrence over the stored input projection in <paramref name="ws"/>.Gates.</summary>
-    public static void Forward(LstmWorkspace ws, PackedB packedWhh)
+    /// <summary>At most this many input features are projected inside the recurrence (<see cref="Forward"/> with x).</summary>
+    public const int FusedInputMax = 4;
+
+    /// <summary>
+    /// Runs the forward recurrence. With <paramref name="x"/> (T, B, I) empty, ws.Gates holds the input projection of
+    /// every step; otherwise each step's gates start as x_t·W_ihᵀ from ws.WIhT (I, 4H), computed by the thread that
+    /// owns the rows right before the recurrent GEMM adds to them (I ≤ <see cref="FusedInputMax"/>).
+    /// </summary>
+    public static void Forward(LstmWorkspace ws, PackedB packedWhh, ReadOnlySpan<float> x)
     {
         int T = ws.SequenceLength, B = ws.BatchSize, H = ws.HiddenSize, G = 4 * H;
-        fixed (float* pp = packedWhh.Buffer, pg = ws.Gates, pb = ws.Bias, ph0 = ws.H0, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, ph = ws.Hidden)
+        fixed (float* px = x, pw = ws.WIhT, pp = packedWhh.Buffer, pg = ws.Gates, pb = ws.Bias, ph0 = ws.H0, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, ph = ws.Hidden)
         {
             var job = t_job ??= new LstmRecurrenceJob();
             job._backward = false;
+            job._x = px; job._wIhT = pw; job._input = ws.InputSize;
             job._packed = packedWhh; job._packedBuffer = pp;
             job._gates = pg; job._bias = pb; job._h0 = ph0; job._c0 = pc0; job._cells = pc; job._tanhCells = ptc; job._hiddenStates = ph;
             job._hasH0 = ws.HasH0;
@@ -103,6 +111,7 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
             var hPrev = s == 0 ? _h0 + own : _hiddenStates + (long)prevT * BH + own;
             var cPrev = s == 0 ? _c0 + own : _cells + (long)prevT * BH + own;
             var gt = _gates + ((long)t * B + r0) * G;
+            if (_x != null) Project(rows, _input, G, _x + ((long)t * B + r0) * _input, _wIhT, gt);
             // Recurrent term (rows, H)·(H, 4H) added to the input projection, skipped while h is the zero initial state.
             var phase = StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemm);
             if (s > 0 || _hasH0) Gemm.SgemmPackedSolo(rows, G, H, 1f, hPrev, H, _packed, _packedBuffer, 1f, gt, G);
@@ -111,6 +120,34 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
             LstmCell.Forward(rows, H, new Span<float>(gt, rows * G), new ReadOnlySpan<float>(_bias, G), new ReadOnlySpan<float>(cPrev, n),
                 new Span<float>(_cells + st, n), new Span<float>(_tanhCells + st, n), new Span<float>(_hiddenStates + st, n));
             StepProfiler.Exit(phase);
+        }
+    }
+
+    /// <summary>
+    /// gates (rows, G) = x (rows, I)·W_ihᵀ, W_ihᵀ stored (I, G): per gate column the sum over i in order, fused,
+    /// as the input-projection GEMM (k = I) computes it.
+    /// </summary>
+    static void Project(int rows, int inputs, int g, float* x, float* wT, float* gates)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var xr = x + (long)r * inputs;
+            var dst = gates + (long)r * g;
+            var c = 0;
+            for (; c <= g - 8; c += 8)
+            {
+                var acc = System.Runtime.Intrinsics.Vector256.Create(xr[0]) * System.Runtime.Intrinsics.Vector256.Load(wT + c);
+                for (var i = 1; i < inputs; i++)
+                    acc = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(System.Runtime.Intrinsics.Vector256.Create(xr[i]),
+                        System.Runtime.Intrinsics.Vector256.Load(wT + (long)i * g + c), acc);
+                System.Runtime.Intrinsics.Vector256.Store(acc, dst + c);
+            }
+            for (; c < g; c++)
+            {
+                var sum = xr[0] * wT[c];
+                for (var i = 1; i < inputs; i++) sum = MathF.FusedMultiplyAdd(xr[i], wT[(long)i * g + c], sum);
+                dst[c] = sum;
+            }
         }
     }
 

@@ -190,14 +190,16 @@ internal static class LstmKernel
     /// <summary>
     /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true) or step by step
     /// with each step's GEMM and cell split over the threads (false). By rows, every thread reads all of the packed
-    /// W_hh (16·H² bytes) each step, by steps half of it; so rows while all of it fits in half a 1 MB L2 (H ≤ 181,
-    /// where a step is also short enough for the per-step hand-offs to cost 5–25 %), steps above (chord-stacked-lstm
-    /// H 256, notes-and-chords H 512: a step is 0.2–1 ms, and first-come chunks absorb a descheduled worker).
+    /// W_hh (16·H² bytes) each step, by steps half of it; but by steps each step's gates cross between the cores
+    /// twice (GEMM split by columns, cell by rows) and each step is two fork-joins. Measured on the shared 2-core VM
+    /// (load 30, 2026-12-06): chord-stacked-lstm's caller spent 26–29 % of the step waiting by steps and 6–9 % by
+    /// rows, with 20 % less CPU per step; pitch-step-duration waited 24 % by steps. So rows while W_hh fits half of a
+    /// 32 MB L3 (H ≤ 1024), where streaming it per step costs a few bytes per cycle against an (B/2 × 4H × H) GEMM.
     /// </summary>
     internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? 16L * hidden * hidden <= RowSplitBytes;
 
     /// <summary>Largest packed W_hh (bytes) for the recurrence by rows.</summary>
-    const long RowSplitBytes = 512 * 1024;
+    const long RowSplitBytes = 16L * 1024 * 1024;
 
     /// <summary>Validates forward arguments and fills the workspace's shape, h0, c0 and bias.</summary>
     internal static void BeginForward(LstmWorkspace ws, int seqLen, int batch, int inputSize, int hiddenSize,

@@ -13,7 +13,8 @@ namespace MusicGen.Nn.Kernels;
 /// <para>Why time-major: the input projection of all steps is ONE GEMM X (T·B, I)·W_ihᵀ into a (T·B, G)
 /// gate buffer, and each step's slice of that buffer, of the states and of the output is contiguous,
 /// so the per-step recurrent GEMM h (B, H)·W_hhᵀ adds straight into it.</para>
-/// <para>Each step's GEMM and element-wise cell run on all cores (<see cref="KernelThreads"/>); W_hh is packed
+/// <para>The recurrence runs on all cores (<see cref="KernelThreads"/>), split by batch rows for all steps at once
+/// (<see cref="LstmRecurrenceJob"/>), or for H above 1024 step by step with each GEMM and cell split; W_hh is packed
 /// once per call into the workspace, so with fixed shapes a training loop allocates nothing here.</para>
 /// <para>Empty spans mean "absent": a missing h0/c0/dhN/dcN/dy is zeros, a missing bias is zero, a
 /// missing output (y, hN, cN, dx, dh0, dc0, a weight gradient) is not computed.</para>

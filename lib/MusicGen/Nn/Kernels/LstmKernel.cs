@@ -196,7 +196,7 @@ internal static class LstmKernel
     /// B/4 rows for all T steps: on a machine shared with other load, a worker descheduled inside its share keeps the
     /// caller waiting for the rest of that share, where step by step the caller takes over the next small chunks.
     /// Measured on the shared 2-core VM (load 20–35, 2026-12-06): pitch-step-duration (H 128) waited 24 % of a step
-    /// by steps and ran 2–5× faster by rows; for chord-stacked-lstm (H 256) the caller waited less by rows (6–9 %
+    /// by steps and ran 1.2–2.1× faster by rows (interleaved runs); for chord-stacked-lstm (H 256) the caller waited less by rows (6–9 %
     /// against 26–29 %) but whole steps were not reliably faster (0.25–0.28 against 0.19–0.31 steps/s, and one 0.16
     /// during a test run). So rows while W_hh fits half a 1 MB L2 (H ≤ 181), steps above.
     /// </summary>

@@ -20,7 +20,7 @@ internal static class TrainBenchmark
 
     /// <summary>Runs the benchmark; <paramref name="threads"/> caps the kernel threads (null: all cores).</summary>
     /// <exception cref="ArgumentException">Unknown preset, or batch/steps below 1.</exception>
-    public static TrainBenchResult Run(string preset, int batch = 64, int steps = 10, int? threads = null)
+    public static TrainBenchResult Run(string preset, int batch = 64, int steps = 10, int? threads = null, bool profile = false)
     {
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be ≥ 1");
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be ≥ 1");
@@ -33,10 +33,12 @@ internal static class TrainBenchmark
             for (var i = 0; i < WarmupSteps; i++) { Runtime.Interruption.ThrowIfRequested(); TrainStep(task); }
             var (parallelBefore, soloBefore) = (KernelThreads.ParallelJobs, KernelThreads.SoloJobs);
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            if (profile) StepProfiler.Start(); // --profile: time the steps by phase (lib/MusicGen/Nn/Kernels/StepProfiler.cs)
             var clock = Stopwatch.StartNew();
             var loss = 0f;
             for (var i = 0; i < steps; i++) { Runtime.Interruption.ThrowIfRequested(); loss = TrainStep(task); }
             var seconds = clock.Elapsed.TotalSeconds;
+            if (profile) StepProfiler.Stop();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             using var process = Process.GetCurrentProcess();
             process.Refresh();

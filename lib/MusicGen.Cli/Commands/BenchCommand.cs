@@ -36,8 +36,9 @@ internal sealed class BenchCommand : ICommandGroup
         var threads = new Option<int?>("--threads") { Description = "Cap the kernel threads (default: all cores)." };
         var gemm = new Option<bool>("--no-gemm") { Description = "Skip replaying the step's matrix products alone (GEMM GFLOP/s, about one more step's time)." };
         var peak = new Option<string?>("--peak") { Description = "A `musicgen bench peak --json` file: take the two-core FMA peak from it instead of measuring it in this run." };
+        var profile = new Option<bool>("--profile") { Description = "Also print where our step's time goes, by phase (forward/backward GEMMs, LSTM cell, optimizer, thread waits)." };
         var train = new Command("train", "Training-step throughput of a preset on torch_peer.py's shapes, and as a fraction of the two-core FMA peak.")
-            { preset, batch, steps, json, peer, threads, peak, gemm };
+            { preset, batch, steps, json, peer, threads, peak, gemm, profile };
         train.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -69,7 +70,8 @@ internal sealed class BenchCommand : ICommandGroup
             }
             var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
-            var result = TrainBenchmark.Run(id, b, n, t);
+            var result = TrainBenchmark.Run(id, b, n, t, parse.GetValue(profile));
+            if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(n));
             if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t) };
             if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
             result = TrainPeak.With(result, peakGflops, peakSource);

@@ -96,6 +96,8 @@ public sealed partial class Tensor
         var g = GradSpan();
         if (gradient is null) for (int i = 0; i < g.Length; i++) g[i] += 1f;
         else System.Numerics.Tensors.TensorPrimitives.Add(g, gradient.Span, g);
+        var phase = Kernels.StepProfiler.Enter(Kernels.StepProfiler.Phase.BackwardOther);
         if (_tape is not null && _entry >= 0) _tape.RunBackward(_entry);
+        Kernels.StepProfiler.Exit(phase);
     }
 }

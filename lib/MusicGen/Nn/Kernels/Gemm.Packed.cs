@@ -35,4 +35,21 @@ internal static partial class Gemm
         Validate(false, false, m, n, k, a.Length, lda, k * n, Math.Max(1, n), c.Length, ldc);
         Core(Path.Auto, false, false, m, n, k, alpha, a, lda, default, Math.Max(1, n), b, beta, c, ldc);
     }
+
+    /// <summary>
+    /// C (m, n) = alpha·A (m, k)·op(B) + beta·C with op(B) packed by <see cref="PackB"/>, on the calling thread only
+    /// (a share of a larger job: an LSTM recurrence split by batch rows). Pointers are pinned by the caller; shapes
+    /// are the caller's to check. Each element of C is summed in the same order as by <see cref="SgemmPacked"/>, so
+    /// the result does not depend on how rows are split.
+    /// </summary>
+    internal static unsafe void SgemmPackedSolo(int m, int n, int k, float alpha, float* a, int lda,
+        PackedB b, float* packed, float beta, float* c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        var args = new GemmArgs
+        {
+            M = m, N = n, K = k, Alpha = alpha, A = a, Lda = lda, Packed = packed, Beta = beta, C = c, Ldc = ldc, Wide = b.Wide,
+        };
+        Blocked(args, 0, m, 0, n);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MusicGen.Nn.Kernels;
 
@@ -41,16 +42,7 @@ internal static partial class Gemm
             return;
         }
         var acc = scratch.AsSpan(n * k, n * m);
-        acc.Clear();
-        for (var p = 0; p < k; p++)
-        {
-            var row = a.Slice(p * lda, m);
-            for (var j = 0; j < n; j++)
-            {
-                var s = cols[j * k + p];
-                if (s != 0) TensorPrimitives.MultiplyAdd(row, s, acc.Slice(j * m, m), acc.Slice(j * m, m));
-            }
-        }
+        SmallNTransA(m, n, k, a, lda, cols, acc);
         for (var i = 0; i < m; i++)
             for (var j = 0; j < n; j++)
             {
@@ -58,5 +50,51 @@ internal static partial class Gemm
                 var v = alpha * acc[j * m + i];
                 cij = beta == 0 ? v : v + beta * cij;
             }
+    }
+
+    /// <summary>
+    /// acc (n, m) = Σ_p A[p, ·] ⊗ cols[·, p] for n ≤ 4: A (k, m) row-major is op(A)ᵀ, cols (n, k) the columns of op(B).
+    /// A is streamed once, row after row (a sequential read the prefetcher follows), into accumulators that stay in
+    /// L1 (n·m floats: 6 KB for an LSTM-128 on 3 features); one loop over the row for all n columns. dW_ih of
+    /// pitch-step-duration ((4H × T·B)·(T·B × 3)) as 4800 separate length-512 axpy calls took 10× longer, and blocks
+    /// of columns held in registers over all rows read A with a 2 KB stride. Each element is the sum over p in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void SmallNTransA(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> cols, Span<float> acc)
+    {
+        acc[..(n * m)].Clear();
+        ref var aRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref var accRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(acc);
+        nuint m1 = (nuint)m, m2 = 2 * m1, m3 = 3 * m1;
+        var vectorEnd = Vector256.IsHardwareAccelerated ? m / 8 * 8 : 0;
+        for (var p = 0; p < k; p++)
+        {
+            ref var row = ref Unsafe.Add(ref aRef, (nint)((long)p * lda));
+            float s0 = cols[p], s1 = n > 1 ? cols[k + p] : 0f, s2 = n > 2 ? cols[2 * k + p] : 0f, s3 = n > 3 ? cols[3 * k + p] : 0f;
+            var v0 = Vector256.Create(s0);
+            var v1 = Vector256.Create(s1);
+            var v2 = Vector256.Create(s2);
+            var v3 = Vector256.Create(s3);
+            nuint i = 0;
+            for (; (int)i < vectorEnd; i += 8)
+            {
+                var r = Vector256.LoadUnsafe(ref row, i);
+                Vector256.FusedMultiplyAdd(r, v0, Vector256.LoadUnsafe(ref accRef, i)).StoreUnsafe(ref accRef, i);
+                if (n == 1) continue;
+                Vector256.FusedMultiplyAdd(r, v1, Vector256.LoadUnsafe(ref accRef, m1 + i)).StoreUnsafe(ref accRef, m1 + i);
+                if (n == 2) continue;
+                Vector256.FusedMultiplyAdd(r, v2, Vector256.LoadUnsafe(ref accRef, m2 + i)).StoreUnsafe(ref accRef, m2 + i);
+                if (n == 3) continue;
+                Vector256.FusedMultiplyAdd(r, v3, Vector256.LoadUnsafe(ref accRef, m3 + i)).StoreUnsafe(ref accRef, m3 + i);
+            }
+            for (; (int)i < m; i++)
+            {
+                var r = Unsafe.Add(ref row, i);
+                Unsafe.Add(ref accRef, i) = MathF.FusedMultiplyAdd(r, s0, Unsafe.Add(ref accRef, i));
+                if (n > 1) Unsafe.Add(ref accRef, m1 + i) = MathF.FusedMultiplyAdd(r, s1, Unsafe.Add(ref accRef, m1 + i));
+                if (n > 2) Unsafe.Add(ref accRef, m2 + i) = MathF.FusedMultiplyAdd(r, s2, Unsafe.Add(ref accRef, m2 + i));
+                if (n > 3) Unsafe.Add(ref accRef, m3 + i) = MathF.FusedMultiplyAdd(r, s3, Unsafe.Add(ref accRef, m3 + i));
+            }
+        }
     }
 }

@@ -45,7 +45,9 @@ internal static partial class Gemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        var phase = StepProfiler.EnterFromOther(StepProfiler.Phase.LinearGemm);
         Core(Path.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, null, beta, c, ldc);
+        StepProfiler.Exit(phase);
     }
 
     /// <summary><see cref="Sgemm"/> on a chosen code path (for tests and benchmarks).</summary>

@@ -60,9 +60,20 @@ internal static class KernelThreads
             for (var w = 0; w < parts - 1; w++) Workers[w].Start();
             var started = Stopwatch.GetTimestamp();
             job.Run(0, parts);
+            // A worker that has not picked up its part yet (descheduled by other load, or still waking) is
+            // cancelled and its part runs here: with the jobs' first-come chunks it usually finds nothing left,
+            // so the caller never waits for a thread that had no work to do.
+            for (var w = 0; w < parts - 1; w++)
+            {
+                if (!Workers[w].TryCancel()) continue;
+                job.Run(w + 1, parts);
+                Interlocked.Decrement(ref _pending);
+            }
             var ownDone = Stopwatch.GetTimestamp();
             var spinner = new SpinWait();
+            var phase = StepProfiler.Enter(StepProfiler.Phase.ThreadWait);
             while (Volatile.Read(ref _pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
+            StepProfiler.Exit(phase);
             NoteWait(ownDone - started, Stopwatch.GetTimestamp() - ownDone);
             if (_error is { } e) throw new AggregateException("A kernel worker failed.", e);
         }
@@ -110,6 +121,11 @@ internal static class KernelThreads
         readonly ManualResetEventSlim _wake = new(false, 0);
         int _generation;
 
+        // Who runs this worker's part of the current job: Open until the worker (Claimed) or the caller
+        // (Cancelled) takes it with a compare-exchange, so exactly one of them does.
+        const int Open = 0, Claimed = 1, Cancelled = 2;
+        int _claim = Cancelled;
+
         public Worker(int part)
         {
             _part = part;
@@ -118,9 +134,13 @@ internal static class KernelThreads
 
         public void Start()
         {
+            Volatile.Write(ref _claim, Open);
             Interlocked.Increment(ref _generation);
             _wake.Set();
         }
+
+        /// <summary>Takes this worker's part for the caller if the worker has not started it.</summary>
+        public bool TryCancel() => Interlocked.CompareExchange(ref _claim, Cancelled, Open) == Open;
 
         void Loop()
         {
@@ -136,6 +156,9 @@ internal static class KernelThreads
                     _wake.Reset();
                 }
                 seen = Volatile.Read(ref _generation);
+                // The caller may have cancelled this part already (and may even have started the next job, whose
+                // Open claim is then the one taken here; its fields are set before Start, so that is safe).
+                if (Interlocked.CompareExchange(ref _claim, Claimed, Open) != Open) continue;
                 try
                 {
                     _job!.Run(_part, _parts);

@@ -87,9 +87,13 @@ internal static class LstmCell
         ref var dcRef = ref MemoryMarshal.GetReference(dc);
         ref var dgRef = ref MemoryMarshal.GetReference(dGates);
         var one = Vector256<float>.One;
+        var wantDb = !dBiasGroups.IsEmpty;
         for (var b = 0; b < batch; b++)
         {
             nuint gr = (nuint)(b * G), sr = (nuint)(b * H);
+            // This row's bias-gradient accumulator (4H), added to while the row's dGates are still in registers.
+            ref var dbRef = ref wantDb ? ref MemoryMarshal.GetReference(dBiasGroups.Slice(((firstRow + b) / BiasGroupRows - firstRow / BiasGroupRows) * G, G))
+                : ref dgRef;
             var j = 0;
             for (; j <= H - 8; j += 8)
             {
@@ -102,11 +106,21 @@ internal static class LstmCell
                 var dhv = Vector256.LoadUnsafe(ref dhRef, e);
                 if (hasDy) dhv += Vector256.LoadUnsafe(ref dyRef, e);
                 var dcv = Vector256.LoadUnsafe(ref dcRef, e) + dhv * og * (one - t * t);
-                (dcv * gg * ig * (one - ig)).StoreUnsafe(ref dgRef, gi);
-                (dcv * Vector256.LoadUnsafe(ref cpRef, e) * fg * (one - fg)).StoreUnsafe(ref dgRef, gi + (nuint)H);
-                (dcv * ig * (one - gg * gg)).StoreUnsafe(ref dgRef, gi + (nuint)(2 * H));
-                (dhv * t * og * (one - og)).StoreUnsafe(ref dgRef, gi + (nuint)(3 * H));
+                var di = dcv * gg * ig * (one - ig);
+                var df = dcv * Vector256.LoadUnsafe(ref cpRef, e) * fg * (one - fg);
+                var dg = dcv * ig * (one - gg * gg);
+                var dout = dhv * t * og * (one - og);
+                di.StoreUnsafe(ref dgRef, gi);
+                df.StoreUnsafe(ref dgRef, gi + (nuint)H);
+                dg.StoreUnsafe(ref dgRef, gi + (nuint)(2 * H));
+                dout.StoreUnsafe(ref dgRef, gi + (nuint)(3 * H));
                 (dcv * fg).StoreUnsafe(ref dcRef, e);
+                if (!wantDb) continue;
+                nuint u = (nuint)j;
+                (Vector256.LoadUnsafe(ref dbRef, u) + di).StoreUnsafe(ref dbRef, u);
+                (Vector256.LoadUnsafe(ref dbRef, u + (nuint)H) + df).StoreUnsafe(ref dbRef, u + (nuint)H);
+                (Vector256.LoadUnsafe(ref dbRef, u + (nuint)(2 * H)) + dg).StoreUnsafe(ref dbRef, u + (nuint)(2 * H));
+                (Vector256.LoadUnsafe(ref dbRef, u + (nuint)(3 * H)) + dout).StoreUnsafe(ref dbRef, u + (nuint)(3 * H));
             }
             for (; j < H; j++)
             {
@@ -121,11 +135,8 @@ internal static class LstmCell
                 Unsafe.Add(ref dgRef, gi + (nuint)(2 * H)) = dcv * ig * (1 - gg * gg);
                 Unsafe.Add(ref dgRef, gi + (nuint)(3 * H)) = dhv * t * og * (1 - og);
                 Unsafe.Add(ref dcRef, e) = dcv * fg;
-            }
-            if (!dBiasGroups.IsEmpty)
-            {
-                var acc = dBiasGroups.Slice(((firstRow + b) / BiasGroupRows - firstRow / BiasGroupRows) * G, G);
-                System.Numerics.Tensors.TensorPrimitives.Add(acc, dGates.Slice(b * G, G), acc);
+                if (!wantDb) continue;
+                for (var q = 0; q < 4; q++) Unsafe.Add(ref dbRef, j + q * H) += Unsafe.Add(ref dgRef, gi + (nuint)(q * H));
             }
         }
     }

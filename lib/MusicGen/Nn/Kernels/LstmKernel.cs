@@ -13,7 +13,8 @@ namespace MusicGen.Nn.Kernels;
 /// <para>Why time-major: the input projection of all steps is ONE GEMM X (T·B, I)·W_ihᵀ into a (T·B, G)
 /// gate buffer, and each step's slice of that buffer, of the states and of the output is contiguous,
 /// so the per-step recurrent GEMM h (B, H)·W_hhᵀ adds straight into it.</para>
-/// <para>Each step's GEMM and element-wise cell run on all cores (<see cref="KernelThreads"/>); W_hh is packed
+/// <para>The recurrence runs on all cores (<see cref="KernelThreads"/>), split by batch rows for all steps at once
+/// (<see cref="LstmRecurrenceJob"/>), or for H above 181 step by step with each GEMM and cell split; W_hh is packed
 /// once per call into the workspace, so with fixed shapes a training loop allocates nothing here.</para>
 /// <para>Empty spans mean "absent": a missing h0/c0/dhN/dcN/dy is zeros, a missing bias is zero, a
 /// missing output (y, hN, cN, dx, dh0, dc0, a weight gradient) is not computed.</para>
@@ -46,14 +47,31 @@ internal static class LstmKernel
         ReadOnlySpan<float> bIh, ReadOnlySpan<float> bHh, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         Span<float> y, Span<float> hN, Span<float> cN, bool reverse = false)
     {
+        var outer = StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         BeginForward(workspace, seqLen, batch, inputSize, hiddenSize, x, wIh, wHh, bIh, bHh, h0, c0, y, hN, cN, reverse);
         var ws = workspace;
         int T = seqLen, B = batch, I = inputSize, H = hiddenSize, G = 4 * H, BH = B * H;
         var gates = ws.Gates.AsSpan(0, T * B * G);
-        // Input projection of every step at once: (T·B, I)·(I, G).
-        Gemm.Sgemm(false, true, T * B, G, I, 1f, x, I, wIh, I, 0f, gates, G);
+        var byRows = RecurrenceByRows(B, H);
+        // Input projection of every step at once, (T·B, I)·(I, G); with a few input features (I ≤ 4) the recurrence
+        // by rows computes each step's share instead, so the (T, B, 4H) gate buffer is not written twice.
+        var fuseInput = byRows && I <= LstmRecurrenceJob.FusedInputMax;
+        StepProfiler.Enter(StepProfiler.Phase.LstmInputGemm);
+        if (fuseInput)
+        {
+            var wT = ws.WIhT.AsSpan(0, I * G);
+            for (var g = 0; g < G; g++)
+                for (var i = 0; i < I; i++) wT[i * G + g] = wIh[g * I + i];
+        }
+        else Gemm.Sgemm(false, true, T * B, G, I, 1f, x, I, wIh, I, 0f, gates, G);
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         var packedWhh = Gemm.PackB(true, H, G, wHh, H, ws.PackedForward);
-        for (var s = 0; s < T; s++)
+        if (byRows)
+        {
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrence);
+            LstmRecurrenceJob.Forward(ws, packedWhh, fuseInput ? x : default);
+        }
+        else for (var s = 0; s < T; s++)
         {
             var t = reverse ? T - 1 - s : s;
             var prevT = reverse ? t + 1 : t - 1;
@@ -61,11 +79,15 @@ internal static class LstmKernel
             ReadOnlySpan<float> cPrev = s == 0 ? ws.C0.AsSpan(0, BH) : ws.Cells.AsSpan(prevT * BH, BH);
             var gt = gates.Slice(t * B * G, B * G);
             // Recurrent term (B, H)·(H, G), skipped when h is still the zero initial state.
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemm);
             if (s > 0 || ws.HasH0) Gemm.SgemmPacked(B, G, H, 1f, hPrev, H, packedWhh, 1f, gt, G);
+            StepProfiler.Enter(StepProfiler.Phase.LstmCellForward);
             LstmCellJob.Forward(B, H, gt, ws.Bias.AsSpan(0, G), cPrev,
                 ws.Cells.AsSpan(t * BH, BH), ws.TanhCells.AsSpan(t * BH, BH), ws.Hidden.AsSpan(t * BH, BH));
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         EndForward(ws, y, hN, cN);
+        StepProfiler.Exit(outer);
     }
 
     /// <summary>
@@ -93,6 +115,7 @@ internal static class LstmKernel
         Span<float> dx, Span<float> dh0, Span<float> dc0,
         Span<float> dWIh, Span<float> dWHh, Span<float> dBIh, Span<float> dBHh)
     {
+        var outer = StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         BeginBackward(workspace, x, wIh, wHh, dy, dhN, dcN, dx, dh0, dc0, dWIh, dWHh, dBIh, dBHh);
         var ws = workspace;
         int T = ws.SequenceLength, B = ws.BatchSize, I = ws.InputSize, H = ws.HiddenSize, G = 4 * H, BH = B * H;
@@ -108,22 +131,32 @@ internal static class LstmKernel
         var groups = (B + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows;
         var dbGroups = wantDb ? ws.DBiasGroups.AsSpan(0, groups * G) : default;
         dbGroups.Clear();
-        for (var s = T - 1; s >= 0; s--)
+        if (RecurrenceByRows(B, H))
+        {
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrenceBackward);
+            LstmRecurrenceJob.Backward(ws, packedWhh, dy, dGates, dbGroups, !dh0.IsEmpty);
+        }
+        else for (var s = T - 1; s >= 0; s--)
         {
             var t = reverse ? T - 1 - s : s;
             var prevT = reverse ? t + 1 : t - 1;
             ReadOnlySpan<float> cPrev = s == 0 ? ws.C0.AsSpan(0, BH) : ws.Cells.AsSpan(prevT * BH, BH);
             var dgt = dGates.Slice(t * B * G, B * G);
+            StepProfiler.Enter(StepProfiler.Phase.LstmCellBackward);
             LstmCellJob.Backward(B, H, ws.Gates.AsSpan(t * B * G, B * G), ws.TanhCells.AsSpan(t * BH, BH), cPrev,
                 dy.IsEmpty ? default : dy.Slice(t * BH, BH), dh, dc, dgt, dbGroups);
             // dh_prev (B, H) = dGates_t (B, G)·W_hh (G, H); dc already holds dc_prev.
+            StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentGemmBackward);
             if (s > 0 || !dh0.IsEmpty) Gemm.SgemmPacked(B, H, G, 1f, dgt, G, packedWhh, 0f, dh, H);
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmWeightGemms);
         if (!dh0.IsEmpty) dh.CopyTo(dh0);
         if (!dc0.IsEmpty) dc.CopyTo(dc0);
         // Weight gradients over all steps as big GEMMs (T·B is the summed dimension).
         if (!dx.IsEmpty) Gemm.Sgemm(false, false, T * B, I, G, 1f, dGates, G, wIh, I, 0f, dx, I);
+        StepProfiler.Enter(StepProfiler.Phase.LstmInputWeightGemm);
         if (!dWIh.IsEmpty) Gemm.Sgemm(true, false, G, I, T * B, 1f, dGates, G, x, I, 1f, dWIh, I);
+        StepProfiler.Enter(StepProfiler.Phase.LstmRecurrentWeightGemm);
         if (!dWHh.IsEmpty)
         {
             // Step t pairs dGates[t] with h[t−1] (h[t+1] in reverse); the first processed step pairs with h0.
@@ -137,6 +170,7 @@ internal static class LstmKernel
             if (ws.HasH0)
                 Gemm.Sgemm(true, false, G, H, B, 1f, dGates.Slice(first * B * G, B * G), G, ws.H0.AsSpan(0, BH), H, 1f, dWHh, H);
         }
+        StepProfiler.Enter(StepProfiler.Phase.LstmOther);
         if (wantDb)
         {
             var db = ws.Scratch.AsSpan(0, G);
@@ -145,7 +179,31 @@ internal static class LstmKernel
             if (!dBIh.IsEmpty) TensorPrimitives.Add(dBIh[..G], db, dBIh[..G]);
             if (!dBHh.IsEmpty) TensorPrimitives.Add(dBHh[..G], db, dBHh[..G]);
         }
+        StepProfiler.Exit(outer);
     }
+
+    /// <summary>Which recurrence runs on this thread: null picks by shape (see <see cref="RecurrenceByRows"/>); tests force each.</summary>
+    [ThreadStatic] internal static bool? ForceRowSplit;
+
+    /// <summary>MUSICGEN_LSTM_SPLIT=rows or steps forces one recurrence in a whole process (to compare them in benchmarks).</summary>
+    static readonly bool? s_envRowSplit = Environment.GetEnvironmentVariable("MUSICGEN_LSTM_SPLIT") switch { "rows" => true, "steps" => false, _ => null };
+
+    /// <summary>
+    /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true) or step by step
+    /// with each step's GEMM and cell split over the threads (false). By rows, every thread reads all of the packed
+    /// W_hh (16·H² bytes) each step, by steps half of it; but by steps each step's gates cross between the cores
+    /// twice (GEMM split by columns, cell by rows) and each step is two fork-joins. By rows a thread holds a share of
+    /// B/4 rows for all T steps: on a machine shared with other load, a worker descheduled inside its share keeps the
+    /// caller waiting for the rest of that share, where step by step the caller takes over the next small chunks.
+    /// Measured on the shared 2-core VM (load 20–35, 2026-12-06): pitch-step-duration (H 128) waited 24 % of a step
+    /// by steps and ran 1.2–2.1× faster by rows (interleaved runs); for chord-stacked-lstm (H 256) the caller waited less by rows (6–9 %
+    /// against 26–29 %) but whole steps were not reliably faster (0.25–0.28 against 0.19–0.31 steps/s, and one 0.16
+    /// during a test run). So rows while W_hh fits half a 1 MB L2 (H ≤ 181), steps above.
+    /// </summary>
+    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? 16L * hidden * hidden <= RowSplitBytes;
+
+    /// <summary>Largest packed W_hh (bytes) for the recurrence by rows.</summary>
+    const long RowSplitBytes = 512 * 1024;
 
     /// <summary>Validates forward arguments and fills the workspace's shape, h0, c0 and bias.</summary>
     internal static void BeginForward(LstmWorkspace ws, int seqLen, int batch, int inputSize, int hiddenSize,

@@ -57,6 +57,9 @@ internal sealed class LstmWorkspace
     /// <summary>Scratch for backward: bias-gradient partial sums per group of 8 batch rows, (⌈B/8⌉, 4H).</summary>
     internal float[] DBiasGroups = [];
 
+    /// <summary>W_ihᵀ, (I, 4H), when the input projection runs inside the recurrence (I ≤ <see cref="LstmRecurrenceJob.FusedInputMax"/>).</summary>
+    internal float[] WIhT = [];
+
     /// <summary>Combined bias b_ih + b_hh, (4H).</summary>
     internal float[] Bias = [];
 
@@ -83,6 +86,7 @@ internal sealed class LstmWorkspace
         Grow(ref H0, batch * hiddenSize);
         Grow(ref C0, batch * hiddenSize);
         Grow(ref Bias, 4 * hiddenSize);
+        if (inputSize <= LstmRecurrenceJob.FusedInputMax) Grow(ref WIhT, inputSize * 4 * hiddenSize);
     }
 
     /// <summary>Sizes the backward scratch buffers for the stored shape.</summary>

@@ -33,19 +33,23 @@ public abstract class Optimizer
     /// <summary>Zeroes every parameter's gradient in place (PyTorch <c>zero_grad(set_to_none=False)</c>).</summary>
     public void ZeroGrad()
     {
+        var phase = Kernels.StepProfiler.Enter(Kernels.StepProfiler.Phase.ZeroGrad);
         foreach (var p in Params) p.ZeroGradInPlace();
+        Kernels.StepProfiler.Exit(phase);
     }
 
     /// <summary>Performs a single optimization step; parameters without a gradient are skipped.</summary>
     public void Step()
     {
         StepCount++;
+        var phase = Kernels.StepProfiler.Enter(Kernels.StepProfiler.Phase.Optimizer);
         for (int i = 0; i < Params.Length; i++)
         {
             var p = Params[i];
             if (p._grad is null) continue;
             Update(i, p.Span, p._grad.AsSpan(0, p.NumEl));
         }
+        Kernels.StepProfiler.Exit(phase);
     }
 
     /// <summary>Updates parameter <paramref name="index"/> in place from its gradient.</summary>

@@ -33,6 +33,20 @@ public class BenchTrainTests
         Assert.False(root.TryGetProperty("ratio", out _)); // only with --peer
     }
 
+    [Fact]
+    public void Profile_prints_the_step_by_phase()
+    {
+        var (exit, _, stderr) = Run("bench", "train", "--preset", "pitch-step-duration", "--batch", "4", "--steps", "2", "--profile");
+        Assert.True(exit == 0, stderr);
+        // One batch share (4 rows) runs the window's 25 steps: 25 cell passes per training step, forward and backward.
+        var cell = stderr.Split('\n').Single(l => l.TrimStart().StartsWith("LstmCellForward ", StringComparison.Ordinal));
+        Assert.Equal("25.0", cell.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]);
+        Assert.Contains("LstmCellBackward", stderr);
+        Assert.Contains("Optimizer", stderr);
+        Assert.Contains("total", stderr);
+        Assert.Contains("KiB/step", stderr);
+    }
+
     [Theory]
     // Counts printed by torch for torch_peer.py's ChordStackedLstm(2000) and NotesAndChords(358).
     [InlineData("chord-stacked-lstm", 1_949_136)]

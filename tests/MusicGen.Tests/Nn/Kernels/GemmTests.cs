@@ -74,6 +74,13 @@ public class GemmTests
     public void Matches_naive_on_large_problems(int m, int n, int k) => Check(m, n, k, 1f, 1f, 1, m + n + k);
 
     [Theory]
+    [InlineData(512, 1, 1600)] // an LSTM's dW_ih on 1 feature (4H, 1, T·B): register-blocked columns of Aᵀ
+    [InlineData(512, 3, 1600)] // on 3 features (pitch-step-duration)
+    [InlineData(37, 2, 50)] // a partial 16-column block and a scalar tail
+    [InlineData(45, 4, 9)]
+    public void Matches_naive_with_at_most_four_columns(int m, int n, int k) => Check(m, n, k, 0.75f, 1f, 2, m + n + k);
+
+    [Theory]
     [InlineData("Vector256")]
     [InlineData("Vector512")] // emulated where AVX-512 is missing, but the same arithmetic
     [InlineData("SingleThreaded")]

@@ -81,6 +81,9 @@ public class LstmKernelTests
         // B·H ≥ 2048: the cell runs split over threads by batch rows (even and odd B).
         [3, 16, 5, 130, true, true, true],
         [2, 33, 4, 70, false, true, true],
+        // B ≥ 32: the recurrence by batch rows runs on two threads in shares of whole 8-row groups (and a partial one).
+        [4, 64, 3, 24, false, false, true],
+        [3, 45, 2, 9, true, true, true],
     ];
 
     /// <summary>Element-wise within rtol, with a floor of 1% of each tensor's largest value (float vs double accumulation).</summary>
@@ -104,6 +107,34 @@ public class LstmKernelTests
     {
         var p = new Problem(t, b, i, h, reverse, withState, withBias, t * 100 + h).Fill();
         AssertSame(p.Run(naive: true), p.Run(naive: false), 1e-4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Both_recurrences_match_naive_and_each_other(int t, int b, int i, int h, bool reverse, bool withState, bool withBias)
+    {
+        // By batch rows (one job per pass) and step by step (each step's GEMM and cell split over threads).
+        var p = new Problem(t, b, i, h, reverse, withState, withBias, t * 100 + h + 7).Fill();
+        var naive = p.Run(naive: true);
+        var previous = LstmKernel.ForceRowSplit;
+        try
+        {
+            LstmKernel.ForceRowSplit = true;
+            var byRows = p.Run(naive: false);
+            LstmKernel.ForceRowSplit = false;
+            var bySteps = p.Run(naive: false);
+            AssertSame(naive, byRows, 1e-4);
+            AssertSame(naive, bySteps, 1e-4);
+            // Every element is summed in the same order either way, so the two agree bit for bit.
+            foreach (var (name, x, y) in new[] { ("y", bySteps.Y, byRows.Y), ("hN", bySteps.HN, byRows.HN), ("cN", bySteps.CN, byRows.CN),
+                         ("dx", bySteps.Dx, byRows.Dx), ("dh0", bySteps.Dh0, byRows.Dh0), ("dc0", bySteps.Dc0, byRows.Dc0),
+                         ("dW_ih", bySteps.DWIh, byRows.DWIh), ("dW_hh", bySteps.DWHh, byRows.DWHh), ("db_ih", bySteps.DBIh, byRows.DBIh) })
+                Assert.True(x.AsSpan().SequenceEqual(y), $"{name}: the recurrence by rows differs from the one by steps");
+        }
+        finally
+        {
+            LstmKernel.ForceRowSplit = previous;
+        }
     }
 
     [Fact]

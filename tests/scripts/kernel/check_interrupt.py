@@ -81,14 +81,16 @@ def interrupt_round(mode):
             start = time.monotonic()
             km.interrupt_kernel()
             try:
-                reply = shell_reply(kc, msg_id, timeout=10)
+                reply = shell_reply(kc, msg_id, timeout=60)
             except Exception as e:  # queue.Empty
-                expect(False, f"{mode}: no execute_reply within 10 s of the interrupt for {code!r} ({type(e).__name__})")
+                expect(False, f"{mode}: no execute_reply within 60 s of the interrupt for {code!r} ({type(e).__name__})")
                 return
             took = time.monotonic() - start
             print(f"check_interrupt.py: {mode}: {code.splitlines()[0]!r} stopped {took:.3f} s after the interrupt", file=sys.stderr)
             content = reply["content"]
-            expect(took < 2.0, f"{mode}: {code!r} answered {took:.2f} s after the interrupt (limit 2 s)")
+            # Unloaded, the reply comes 0.04-0.6 s after the interrupt; an uninterrupted loop never replies. The bound
+            # is loose because a machine at load 25-30 delayed the reply past 10 s once (2026-12-06).
+            expect(took < 20.0, f"{mode}: {code!r} answered {took:.2f} s after the interrupt (limit 20 s)")
             expect(content["status"] == "error" and content.get("ename") == "OperationCanceledException"
                    and content.get("evalue") == "Interrupted", f"{mode}: {code!r} reply {content}")
             errors = [m for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "error"]
@@ -96,13 +98,13 @@ def interrupt_round(mode):
                    and plain(errors[0]["content"]["traceback"][0]) == "OperationCanceledException: Interrupted",
                    f"{mode}: {code!r} error outputs {[e['content'] for e in errors]}")
         msg_id = kc.execute("kept + 1 + 1")
-        reply = shell_reply(kc, msg_id, timeout=5)
+        reply = shell_reply(kc, msg_id, timeout=30)
         results = [m for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "execute_result"]
         expect(reply["content"]["status"] == "ok" and len(results) == 1
                and results[0]["content"]["data"]["text/plain"] == "42",
                f"{mode}: after the interrupts: {reply['content']} {[r['content'] for r in results]}")
         msg_id = kc.execute("1 + 1")
-        shell_reply(kc, msg_id, timeout=5)
+        shell_reply(kc, msg_id, timeout=30)
         results = [m for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "execute_result"]
         expect(len(results) == 1 and results[0]["content"]["data"]["text/plain"] == "2", f"{mode}: 1 + 1 gave {results}")
     finally:

@@ -100,6 +100,7 @@ public sealed partial class PianoRoll
     public static PianoRoll GetPianoRoll(MidiSong song, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
     {
         ArgumentNullException.ThrowIfNull(song);
+        if (times is not null) return new PianoRoll(ToFloat(SumIntegrated(song, fs, times, pedalThreshold)), fs);
         var rolls = new List<double[,]>(song.Instruments.Count);
         foreach (var instrument in song.Instruments) rolls.Add(Compute(instrument, fs, times, pedalThreshold));
         var width = 0;
@@ -128,6 +129,38 @@ public sealed partial class PianoRoll
         return new PianoRoll(ToFloat(Compute(instrument, fs, times, pedalThreshold)), fs);
     }
 
+    /// <summary>
+    /// The song's roll with sample times: each instrument's roll integrated over the times and added
+    /// straight into one (128, times.Length) sum, in instrument order, as summing the per-instrument outputs would
+    /// (same additions, same order, so the same doubles) without a second (128, T) array per instrument. Instruments
+    /// without notes contribute a (128, 0) roll, so a song where none has notes gives (128, 0).
+    /// </summary>
+    private static double[,] SumIntegrated(MidiSong song, double fs, double[] times, int? pedalThreshold)
+    {
+        double[,]? sum = null;
+        foreach (var instrument in song.Instruments)
+        {
+            var roll = RollBeforeSampling(instrument, fs, times, pedalThreshold);
+            if (roll is null) continue;
+            sum ??= new double[Pitches, times.Length];
+            Integrate(roll, times, fs, sum);
+        }
+        return sum ?? new double[Pitches, 0];
+    }
+
+    /// <summary>Steps 1–7 for <see cref="SumIntegrated"/>: the instrument's roll sized for <paramref name="times"/>, not yet
+    /// integrated, or null for an instrument without notes (pretty_midi's (128, 0)); a drum track gives a (128, 0) roll,
+    /// which integrates to the zeros pretty_midi returns for it.</summary>
+    private static double[,]? RollBeforeSampling(Instrument instrument, double fs, double[] times, int? pedalThreshold)
+    {
+        if (!(fs > 0) || double.IsInfinity(fs)) throw new ArgumentOutOfRangeException(nameof(fs), fs, "fs must be a positive number of columns per second.");
+        ValidateTimes(times);
+        if (instrument.Notes.Count == 0) return null;
+        var endTime = instrument.GetEndTime();
+        if (times.Length > 0 && times[^1] > endTime) endTime = times[^1];
+        return instrument.IsDrum ? new double[Pitches, 0] : Fill(instrument, fs, endTime, pedalThreshold);
+    }
+
     /// <summary>The §4 algorithm in double precision, (128, T).</summary>
     internal static double[,] Compute(Instrument instrument, double fs, double[]? times, int? pedalThreshold)
     {
@@ -142,7 +175,16 @@ public sealed partial class PianoRoll
         var width = (int)(fs * endTime);
         // 4. Drums have no pitch: zeros.
         if (instrument.IsDrum) return new double[Pitches, times is null ? width : times.Length];
+        var roll = Fill(instrument, fs, endTime, pedalThreshold);
+        // 8./9. Return the roll, or integrate it over the sample times.
+        return times is null ? roll : Integrate(roll, times, fs, new double[Pitches, times.Length]);
+    }
 
+    /// <summary>Steps 3 and 5–7: the (128, int(fs·endTime)) roll of the notes, sustain pedal and pitch bends.</summary>
+    private static double[,] Fill(Instrument instrument, double fs, double endTime, int? pedalThreshold)
+    {
+        // 3. Width truncates fs·end_time.
+        var width = (int)(fs * endTime);
         var roll = new double[Pitches, width];
         // 5. Notes add their velocity; a note shorter than a column may vanish.
         foreach (var note in instrument.Notes)
@@ -153,8 +195,7 @@ public sealed partial class PianoRoll
         // 6. Sustain pedal, then 7. pitch bends (pretty_midi's order).
         if (pedalThreshold is int threshold) ApplySustainPedal(roll, instrument.ControlChanges, fs, threshold);
         ApplyPitchBends(roll, instrument.PitchBends, fs, endTime);
-        // 8./9. Return the roll, or integrate it over the sample times.
-        return times is null ? roll : Integrate(roll, times, fs);
+        return roll;
     }
 
     /// <summary>At each pedal down→up transition, columns [int(t_down·fs), int(t_up·fs)) of every row
@@ -224,10 +265,10 @@ public sealed partial class PianoRoll
 
     /// <summary>Output column n = mean of roll columns [c_n, c_{n+1}) with c = round-half-even(times·fs),
     /// one column when c_n == c_{n+1}, zero when c_n is past the roll; the last column stays 0.</summary>
-    private static double[,] Integrate(double[,] roll, double[] times, double fs)
+    /// <param name="output">(128, times.Length); each cell gets the mean added (+= on zeros is the plain mean).</param>
+    private static double[,] Integrate(double[,] roll, double[] times, double fs, double[,] output)
     {
         var width = roll.GetLength(1);
-        var output = new double[Pitches, times.Length];
         var cols = new int[times.Length];
         for (var i = 0; i < times.Length; i++) cols[i] = (int)Math.Round(times[i] * fs, MidpointRounding.ToEven);
         // Pitch-major: the roll is (128, T) row-major, so walking a row keeps the reads sequential (a column at a
@@ -241,7 +282,7 @@ public sealed partial class PianoRoll
                 b = Math.Min(b, width);
                 double s = 0;
                 for (var t = a; t < b; t++) s += roll[p, t];
-                output[p, n] = s / (b - a);
+                output[p, n] += s / (b - a);
             }
         return output;
     }

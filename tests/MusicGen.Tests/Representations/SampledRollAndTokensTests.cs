@@ -58,7 +58,8 @@ public class SampledRollAndTokensTests
         var song = MixedSong();
         var grid = Enumerable.Range(0, 500).Select(i => i / 20.0).ToArray();
         var uneven = Enumerable.Range(0, 300).Select(i => i * i / 4000.0).ToArray();   // repeated and widening columns
-        foreach (var times in new[] { grid, uneven, [], new[] { 0.0 } })
+        var offsetGrid = Enumerable.Range(60, 300).Select(i => i / 20.0).ToArray();   // a unit grid not starting at 0
+        foreach (var times in new[] { grid, uneven, offsetGrid, [], new[] { 0.0 } })
             foreach (var pedal in new int?[] { 64, null })
                 AssertEqualToSummedInstruments(song, 20, times, pedal);
         var silent = new MidiSong();

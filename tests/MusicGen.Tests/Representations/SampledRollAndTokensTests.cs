@@ -40,7 +40,7 @@ public class SampledRollAndTokensTests
     {
         var actual = PianoRoll.GetPianoRoll(song, fs, times, pedal);
         var width = 0;
-        var parts = song.Instruments.Select(i => PianoRoll.Compute(i, fs, times, pedal)).ToList();
+        var parts = song.Instruments.Select(i => NaiveSample(PianoRoll.Compute(i, fs, null, pedal), i, fs, times)).ToList();
         foreach (var r in parts) width = Math.Max(width, r.GetLength(1));
         var sum = new double[128, width];
         foreach (var r in parts)
@@ -50,6 +50,31 @@ public class SampledRollAndTokensTests
         for (var p = 0; p < 128; p++)
             for (var t = 0; t < width; t++)
                 if ((float)sum[p, t] != actual[p, t]) Assert.Fail($"[{p}, {t}]: {actual[p, t]} vs summed instruments {(float)sum[p, t]}");
+    }
+
+    /// <summary>pretty_midi's sampling written per cell: column n is the mean of the unsampled roll over
+    /// [round(t_n·fs), round(t_n+1·fs)) (one column when equal, 0 past the roll), the last column 0; an instrument
+    /// without notes stays (128, 0), a drum track gives zeros. Past the unsampled roll's end (the last note, pedal or bend)
+    /// the roll pretty_midi widens to the last sample time is silent.</summary>
+    private static double[,] NaiveSample(double[,] unsampled, Instrument instrument, double fs, double[] times)
+    {
+        if (instrument.Notes.Count == 0) return new double[128, 0];
+        var output = new double[128, times.Length];
+        if (instrument.IsDrum) return output;
+        var end = Math.Max(instrument.GetEndTime(), times.Length > 0 ? times[^1] : 0);
+        var width = (int)(fs * end);
+        for (var p = 0; p < 128; p++)
+            for (var n = 0; n + 1 < times.Length; n++)
+            {
+                int a = (int)Math.Round(times[n] * fs, MidpointRounding.ToEven), b = (int)Math.Round(times[n + 1] * fs, MidpointRounding.ToEven);
+                if (a >= width) continue;
+                if (a == b) b = a + 1;
+                b = Math.Min(b, width);
+                double sum = 0;
+                for (var t = a; t < b; t++) sum += t < unsampled.GetLength(1) ? unsampled[p, t] : 0;
+                output[p, n] = sum / (b - a);
+            }
+        return output;
     }
 
     [Fact]

@@ -131,14 +131,15 @@ public sealed class TrainingHistory
 
     static string F(double v) => double.IsFinite(v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "—";
 
-    // Checkpoint form (the "trainer" metadata entry): the lists and flags, doubles round-tripped exactly.
+    // Checkpoint form (the "trainer" metadata entry and the weight cache): the lists and flags, doubles round-tripped
+    // exactly. RestoredBest and TimedOut came later: a history written without them reads them as false.
     sealed record Dto(double[] Train, double[] Valid, double[] Lr, int[] Steps, double[] Seconds, bool HasValidation,
-                      int BestEpoch, double BestLoss, bool StoppedEarly);
+                      int BestEpoch, double BestLoss, bool StoppedEarly, bool RestoredBest = false, bool TimedOut = false);
 
     static readonly JsonSerializerOptions s_json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     internal string ToJson() => JsonSerializer.Serialize(
-        new Dto(_train.ToArray(), _valid.ToArray(), _lr.ToArray(), _steps.ToArray(), _seconds.ToArray(), HasValidation, BestEpoch, BestLoss, StoppedEarly), s_json);
+        new Dto(_train.ToArray(), _valid.ToArray(), _lr.ToArray(), _steps.ToArray(), _seconds.ToArray(), HasValidation, BestEpoch, BestLoss, StoppedEarly, RestoredBest, TimedOut), s_json);
 
     internal static TrainingHistory FromJson(string json)
     {
@@ -153,6 +154,7 @@ public sealed class TrainingHistory
         h._steps.AddRange(d.Steps);
         h._seconds.AddRange(d.Seconds);
         (h.HasValidation, h.BestEpoch, h.BestLoss, h.StoppedEarly) = (d.HasValidation, d.BestEpoch, d.BestLoss, d.StoppedEarly);
+        (h.RestoredBest, h.TimedOut) = (d.RestoredBest, d.TimedOut);
         return h;
     }
 }

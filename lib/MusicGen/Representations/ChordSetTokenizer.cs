@@ -53,6 +53,38 @@ public sealed class ChordSetTokenizer
     {
         ArgumentNullException.ThrowIfNull(roll);
         int rows = roll.GetLength(0), cols = roll.GetLength(1);
+        if (rows != PianoRoll.Pitches) return TokensByColumn(roll);
+        // The roll is row-major (128, T): one pass along each pitch row marks the sounding pitches of every column in
+        // two 64-bit masks (reads sequential, not T·4 bytes apart), and a chord seen before reuses its string
+        // (a song has far fewer distinct chords than frames).
+        var low = new ulong[cols];
+        var high = new ulong[cols];
+        for (var p = 0; p < 64; p++)
+            for (var t = 0; t < cols; t++) if (roll[p, t] > 0) low[t] |= 1UL << p;
+        for (var p = 64; p < 128; p++)
+            for (var t = 0; t < cols; t++) if (roll[p, t] > 0) high[t] |= 1UL << (p - 64);
+        var tokens = new List<string>(cols);
+        var seen = new Dictionary<(ulong, ulong), string>();
+        var pitches = new List<int>(16);
+        for (var t = 0; t < cols; t++)
+        {
+            if ((low[t] | high[t]) == 0) { tokens.Add(Empty); continue; }
+            if (!seen.TryGetValue((low[t], high[t]), out var token))
+            {
+                pitches.Clear();
+                for (var p = 0; p < 64; p++) if ((low[t] >> p & 1) != 0) pitches.Add(p);
+                for (var p = 64; p < 128; p++) if ((high[t] >> (p - 64) & 1) != 0) pitches.Add(p);
+                seen.Add((low[t], high[t]), token = FormatToken(pitches));
+            }
+            tokens.Add(token);
+        }
+        return tokens;
+    }
+
+    /// <summary>The column-by-column definition, kept for rolls that are not 128 rows tall (and as the tests' reference).</summary>
+    internal static List<string> TokensByColumn(float[,] roll)
+    {
+        int rows = roll.GetLength(0), cols = roll.GetLength(1);
         var tokens = new List<string>(cols);
         var pitches = new List<int>(16);
         for (var t = 0; t < cols; t++)

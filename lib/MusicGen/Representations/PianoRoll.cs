@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MusicGen.Formatting;
 using MusicGen.Midi;
 using MusicGen.Plotting;
@@ -100,6 +101,7 @@ public sealed partial class PianoRoll
     public static PianoRoll GetPianoRoll(MidiSong song, double fs = 100, double[]? times = null, int? pedalThreshold = 64)
     {
         ArgumentNullException.ThrowIfNull(song);
+        if (times is not null) return new PianoRoll(ToFloat(SumIntegrated(song, fs, times, pedalThreshold)), fs);
         var rolls = new List<double[,]>(song.Instruments.Count);
         foreach (var instrument in song.Instruments) rolls.Add(Compute(instrument, fs, times, pedalThreshold));
         var width = 0;
@@ -128,6 +130,38 @@ public sealed partial class PianoRoll
         return new PianoRoll(ToFloat(Compute(instrument, fs, times, pedalThreshold)), fs);
     }
 
+    /// <summary>
+    /// The song's roll with sample times: each instrument's roll integrated over the times and added
+    /// straight into one (128, times.Length) sum, in instrument order, as summing the per-instrument outputs would
+    /// (same additions, same order, so the same doubles) without a second (128, T) array per instrument. Instruments
+    /// without notes contribute a (128, 0) roll, so a song where none has notes gives (128, 0).
+    /// </summary>
+    private static double[,] SumIntegrated(MidiSong song, double fs, double[] times, int? pedalThreshold)
+    {
+        double[,]? sum = null;
+        foreach (var instrument in song.Instruments)
+        {
+            var (roll, width) = RollBeforeSampling(instrument, fs, times, pedalThreshold);
+            if (roll is null) continue;
+            sum ??= new double[Pitches, times.Length];
+            Integrate(roll, width, times, fs, sum);
+        }
+        return sum ?? new double[Pitches, 0];
+    }
+
+    /// <summary>Steps 1–7 for <see cref="SumIntegrated"/>: the instrument's roll sized for <paramref name="times"/>, not yet
+    /// integrated, or null for an instrument without notes (pretty_midi's (128, 0)); a drum track gives a (128, 0) roll,
+    /// which integrates to the zeros pretty_midi returns for it.</summary>
+    private static (double[,]? Roll, int Width) RollBeforeSampling(Instrument instrument, double fs, double[] times, int? pedalThreshold)
+    {
+        if (!(fs > 0) || double.IsInfinity(fs)) throw new ArgumentOutOfRangeException(nameof(fs), fs, "fs must be a positive number of columns per second.");
+        ValidateTimes(times);
+        if (instrument.Notes.Count == 0) return (null, 0);
+        var endTime = instrument.GetEndTime();
+        if (times.Length > 0 && times[^1] > endTime) endTime = times[^1];
+        return instrument.IsDrum ? (new double[Pitches, 0], 0) : (Fill(instrument, fs, endTime, pedalThreshold, scratch: true), (int)(fs * endTime));
+    }
+
     /// <summary>The §4 algorithm in double precision, (128, T).</summary>
     internal static double[,] Compute(Instrument instrument, double fs, double[]? times, int? pedalThreshold)
     {
@@ -142,8 +176,31 @@ public sealed partial class PianoRoll
         var width = (int)(fs * endTime);
         // 4. Drums have no pitch: zeros.
         if (instrument.IsDrum) return new double[Pitches, times is null ? width : times.Length];
+        var roll = Fill(instrument, fs, endTime, pedalThreshold);
+        // 8./9. Return the roll, or integrate it over the sample times.
+        return times is null ? roll : Integrate(roll, roll.GetLength(1), times, fs, new double[Pitches, times.Length]);
+    }
 
-        var roll = new double[Pitches, width];
+    /// <summary>Steps 3 and 5–7: the (128, int(fs·endTime)) roll of the notes, sustain pedal and pitch bends.</summary>
+    private static double[,] Fill(Instrument instrument, double fs, double endTime, int? pedalThreshold) =>
+        Fill(instrument, fs, endTime, pedalThreshold, scratch: false);
+
+    /// <summary>A song's sampled roll needs each instrument's full roll only until it is integrated, so the instruments
+    /// of a thread share one zeroed (128, ≥ width) buffer instead of each allocating (and the GC zeroing and paging in)
+    /// 128 · width doubles; columns from the roll's width on are never read.</summary>
+    [ThreadStatic] private static double[,]? sharedRoll;
+
+    private static double[,] Fill(Instrument instrument, double fs, double endTime, int? pedalThreshold, bool scratch)
+    {
+        // 3. Width truncates fs·end_time.
+        var width = (int)(fs * endTime);
+        double[,] roll;
+        if (!scratch) roll = new double[Pitches, width];
+        else
+        {
+            roll = sharedRoll is { } shared && shared.GetLength(1) >= width ? shared : sharedRoll = new double[Pitches, Math.Max(width, 1024)];
+            for (var p = 0; p < Pitches; p++) MemoryMarshal.CreateSpan(ref roll[p, 0], width).Clear();
+        }
         // 5. Notes add their velocity; a note shorter than a column may vanish.
         foreach (var note in instrument.Notes)
         {
@@ -151,18 +208,16 @@ public sealed partial class PianoRoll
             for (var t = Math.Max(a, 0); t < b; t++) roll[note.Pitch, t] += note.Velocity;
         }
         // 6. Sustain pedal, then 7. pitch bends (pretty_midi's order).
-        if (pedalThreshold is int threshold) ApplySustainPedal(roll, instrument.ControlChanges, fs, threshold);
-        ApplyPitchBends(roll, instrument.PitchBends, fs, endTime);
-        // 8./9. Return the roll, or integrate it over the sample times.
-        return times is null ? roll : Integrate(roll, times, fs);
+        if (pedalThreshold is int threshold) ApplySustainPedal(roll, width, instrument.ControlChanges, fs, threshold);
+        ApplyPitchBends(roll, width, instrument.PitchBends, fs, endTime);
+        return roll;
     }
 
     /// <summary>At each pedal down→up transition, columns [int(t_down·fs), int(t_up·fs)) of every row
     /// become the running maximum along time: sounding notes are held at their loudest velocity.
     /// A pedal still down at the end is never applied (as in pretty_midi).</summary>
-    private static void ApplySustainPedal(double[,] roll, List<ControlChange> controlChanges, double fs, int threshold)
+    private static void ApplySustainPedal(double[,] roll, int width, List<ControlChange> controlChanges, double fs, int threshold)
     {
-        var width = roll.GetLength(1);
         var pedalOnColumn = 0;
         var isPedalOn = false;
         foreach (var cc in controlChanges)
@@ -189,10 +244,9 @@ public sealed partial class PianoRoll
     /// <summary>Bends sorted by time (stable) with a sentinel 0-bend at <paramref name="endTime"/>;
     /// each bend with |pitch| ≥ 1 shifts its columns by the integer semitone part n and
     /// interpolates neighbouring rows by the fraction f (2 semitones = 8192).</summary>
-    private static void ApplyPitchBends(double[,] roll, List<PitchBend> pitchBends, double fs, double endTime)
+    private static void ApplyPitchBends(double[,] roll, int width, List<PitchBend> pitchBends, double fs, double endTime)
     {
         if (pitchBends.Count == 0) return;
-        var width = roll.GetLength(1);
         var bends = pitchBends.OrderBy(b => b.Time).ToList();
         bends.Add(new PitchBend(0, endTime));
         var y = new double[Pitches];
@@ -224,12 +278,13 @@ public sealed partial class PianoRoll
 
     /// <summary>Output column n = mean of roll columns [c_n, c_{n+1}) with c = round-half-even(times·fs),
     /// one column when c_n == c_{n+1}, zero when c_n is past the roll; the last column stays 0.</summary>
-    private static double[,] Integrate(double[,] roll, double[] times, double fs)
+    /// <param name="output">(128, times.Length); each cell gets the mean added (+= on zeros is the plain mean).</param>
+    /// <param name="width">Columns of <paramref name="roll"/> that belong to it (a shared buffer may be wider).</param>
+    private static double[,] Integrate(double[,] roll, int width, double[] times, double fs, double[,] output)
     {
-        var width = roll.GetLength(1);
-        var output = new double[Pitches, times.Length];
         var cols = new int[times.Length];
         for (var i = 0; i < times.Length; i++) cols[i] = (int)Math.Round(times[i] * fs, MidpointRounding.ToEven);
+        if (IsUnitGrid(cols)) return IntegrateUnitGrid(roll, width, cols[0], times.Length, output);
         // Pitch-major: the roll is (128, T) row-major, so walking a row keeps the reads sequential (a column at a
         // time strides T · 8 bytes per pitch). Each output cell sums the same columns in the same order as before.
         for (var p = 0; p < Pitches; p++)
@@ -241,8 +296,31 @@ public sealed partial class PianoRoll
                 b = Math.Min(b, width);
                 double s = 0;
                 for (var t = a; t < b; t++) s += roll[p, t];
-                output[p, n] = s / (b - a);
+                output[p, n] += s / (b - a);
             }
+        return output;
+    }
+
+    /// <summary>Sample times one roll column apart (c_n = c_0 + n, e.g. <c>arange(0, end, 1/fs)</c>), so every mean is
+    /// over one column.</summary>
+    private static bool IsUnitGrid(int[] cols)
+    {
+        for (var n = 1; n < cols.Length; n++) if (cols[n] != cols[0] + n) return false;
+        return cols.Length > 0 && cols[0] >= 0;
+    }
+
+    /// <summary><see cref="Integrate"/> when every output column n &lt; N − 1 is the mean of the single roll column
+    /// c_0 + n: x / 1 is x, so that is a row-by-row add of the roll's columns (same doubles, no division).</summary>
+    private static double[,] IntegrateUnitGrid(double[,] roll, int width, int first, int samples, double[,] output)
+    {
+        var count = Math.Min(samples - 1, width - first);   // columns past the roll stay 0; the last sample too
+        if (count <= 0) return output;
+        for (var p = 0; p < Pitches; p++)
+        {
+            var source = MemoryMarshal.CreateReadOnlySpan(ref roll[p, first], count);
+            var target = MemoryMarshal.CreateSpan(ref output[p, 0], count);
+            for (var n = 0; n < count; n++) target[n] += source[n];
+        }
         return output;
     }
 
@@ -260,8 +338,13 @@ public sealed partial class PianoRoll
     {
         int rows = roll.GetLength(0), cols = roll.GetLength(1);
         var f = new float[rows, cols];
+        if (cols == 0) return f;
         for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++) f[r, c] = (float)roll[r, c];
+        {
+            var source = MemoryMarshal.CreateReadOnlySpan(ref roll[r, 0], cols);
+            var target = MemoryMarshal.CreateSpan(ref f[r, 0], cols);
+            for (var c = 0; c < cols; c++) target[c] = (float)source[c];
+        }
         return f;
     }
 }

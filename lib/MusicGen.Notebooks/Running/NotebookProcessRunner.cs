@@ -110,10 +110,10 @@ public static class NotebookProcessRunner
     }
 
     /// <summary>
-    /// Starts the child process of a notebook ahead of <see cref="RunAsync"/>: it loads the runtime and the tool, then
-    /// waits for its notebook. <c>notebooks run</c> starts the next notebook's child while the current one runs, so that
-    /// this start-up overlaps with work; each notebook still has a process of its own. (Compiling a throw-away script
-    /// there as well, to warm up the C# compiler, was measured: it cost more CPU than it saved in the first cell.) A child that is never run ends when <see cref="StartedChild.Dispose"/> closes its input.
+    /// Starts the child process of a notebook ahead of <see cref="RunAsync"/>: it loads the runtime and warms up the
+    /// C# compiler (<see cref="CompilerWarmup"/>), then waits for its notebook. <c>notebooks run</c> starts the next
+    /// notebook's child while the current one runs, so that start-up overlaps with work; each notebook still has a
+    /// process of its own. A child that is never run ends when <see cref="StartedChild.Dispose"/> closes its input.
     /// </summary>
     public static StartedChild Start(string path, NotebookRunOptions options, IReadOnlyList<string> childCommand)
     {
@@ -140,7 +140,11 @@ public static class NotebookProcessRunner
     public static async Task<int> ServeAsync(string notebookPath, TextReader input, Stream output, TimeSpan? cellTimeout)
     {
         var full = Path.GetFullPath(notebookPath);
+        // The compiler warms up while the notebook is on its way (or, for a child started ahead, while the previous
+        // notebook runs); the first cell waits for it rather than competing with it.
+        var warmup = Task.Run(() => CompilerWarmup.Run(Path.GetDirectoryName(full)!));
         var text = await input.ReadToEndAsync().ConfigureAwait(false);
+        await warmup.ConfigureAwait(false);
         if (text.Length == 0) return 0;   // started ahead but not needed (the run stopped): nothing to do
         var notebook = Notebook.Parse(text, full);
         using var writer = new RunEventWriter(output);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MusicGen.Notebooks.Running;
 
 /// <summary>A notebook's child process started ahead of its run (<see cref="NotebookProcessRunner.Start"/>): it has
-/// loaded the runtime and the tool and waits for the notebook on its standard input.</summary>
+/// loaded the runtime and warmed up the compiler and waits for the notebook on its standard input.</summary>
 public sealed class StartedChild : IDisposable
 {
     internal StartedChild(string notebookPath, Process process) => (NotebookPath, Process) = (notebookPath, process);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MusicGen.Nn.Kernels;
 
 namespace MusicGen.Cli.Bench;
 

@@ -68,7 +68,7 @@ internal static class StepProfiler
         Array.Clear(s_ticks);
         Array.Clear(s_cpuNanoseconds);
         Array.Clear(s_entries);
-        s_lastCpu = ThreadCpuNanoseconds();
+        s_lastCpu = ThreadClock.CpuNanoseconds();
         s_owner = Environment.CurrentManagedThreadId;
         s_current = Phase.ForwardOther;
         s_allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
@@ -122,36 +122,9 @@ internal static class StepProfiler
     {
         s_ticks[(int)s_current] += now - s_last;
         s_last = now;
-        var cpu = ThreadCpuNanoseconds();
+        var cpu = ThreadClock.CpuNanoseconds();
         s_cpuNanoseconds[(int)s_current] += cpu - s_lastCpu;
         s_lastCpu = cpu;
-    }
-
-    // CPU time of the profiled thread (Linux clock_gettime(CLOCK_THREAD_CPUTIME_ID), about 0.1 µs a probe): on a
-    // machine shared with other load the wall-clock column includes time the thread was descheduled, this one not.
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-    static extern int ClockGetTime(int clock, out TimeSpec value);
-
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    struct TimeSpec
-    {
-        public long Seconds, Nanoseconds;
-    }
-
-    static bool s_noCpuClock = !OperatingSystem.IsLinux();
-
-    static long ThreadCpuNanoseconds()
-    {
-        if (s_noCpuClock) return 0;
-        try
-        {
-            return ClockGetTime(3, out var ts) == 0 ? ts.Seconds * 1_000_000_000 + ts.Nanoseconds : 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            s_noCpuClock = true;
-            return 0;
-        }
     }
 
     /// <summary>A table: phase, ms per step, share of the step, entries per step; then allocation per step.</summary>

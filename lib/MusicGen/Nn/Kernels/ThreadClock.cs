@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace MusicGen.Cli.Bench;
+namespace MusicGen.Nn.Kernels;
 
 /// <summary>
 /// The calling thread's CPU time (Linux <c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, nanosecond resolution): time the
-/// thread was running, without the time other processes had the core. On a shared machine the FMA peak is timed with
-/// it (<see cref="PeakBenchmark"/>); elsewhere, or if the call fails, it falls back to wall time.
+/// thread was running, without the time other processes had the core. On a shared machine the FMA peak of
+/// <c>musicgen bench peak</c> is timed with it, and <see cref="StepProfiler"/> reports it beside wall time.
 /// </summary>
 internal static partial class ThreadClock
 {
@@ -27,7 +27,11 @@ internal static partial class ThreadClock
     /// <summary>True when <see cref="Seconds"/> is thread CPU time, false when it is wall time.</summary>
     public static bool IsCpuTime => s_available;
 
-    /// <summary>A reading in seconds; only differences of two readings on the same thread mean anything.</summary>
+    /// <summary>Thread CPU time in nanoseconds, or 0 where there is no such clock (only differences mean anything).</summary>
+    public static long CpuNanoseconds() =>
+        s_available && ClockGetTime(ClockThreadCpuTimeId, out var t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : 0;
+
+    /// <summary>A reading in seconds (wall time where there is no thread CPU clock); only differences of two readings on the same thread mean anything.</summary>
     public static double Seconds()
     {
         if (s_available && ClockGetTime(ClockThreadCpuTimeId, out var t) == 0) return t.Seconds + t.Nanoseconds * 1e-9;

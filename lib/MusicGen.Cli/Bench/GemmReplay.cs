@@ -63,23 +63,32 @@ internal static class GemmReplay
     }
 
     /// <summary>GFLOP/s of the step's products: one untimed pass, then one timed pass, on the kernel threads as set.</summary>
-    public static double Gflops(IReadOnlyList<Shape> shapes)
+    public static double Gflops(IReadOnlyList<Shape> shapes) => Measure(shapes).Total;
+
+    /// <summary>
+    /// The timed pass of <see cref="Gflops"/>, also per shape (GFLOP/s of each shape's <see cref="Shape.Repeat"/>
+    /// products), so <c>bench train --profile</c> can show which products sit furthest from the peak.
+    /// </summary>
+    public static (double Total, double[] PerShape) Measure(IReadOnlyList<Shape> shapes)
     {
         var gen = new Generator(3);
         var buffers = shapes.Select(s => (A: Random(gen, s.M * s.K), B: Random(gen, s.K * s.N), C: new float[s.M * s.N])).ToArray();
+        var seconds = new double[shapes.Count];
         void Pass()
         {
             for (int i = 0; i < shapes.Count; i++)
             {
                 var (s, (a, b, c)) = (shapes[i], buffers[i]);
+                var start = Stopwatch.GetTimestamp();
                 for (int r = 0; r < s.Repeat; r++)
                     Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.TransA ? s.M : s.K, b, s.TransB ? s.K : s.N, 0f, c, s.N);
+                seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
             }
         }
         Pass();
-        var clock = Stopwatch.StartNew();
         Pass();
-        return shapes.Sum(s => s.Flops) / clock.Elapsed.TotalSeconds / 1e9;
+        var perShape = shapes.Select((s, i) => s.Flops / seconds[i] / 1e9).ToArray();
+        return (shapes.Sum(s => s.Flops) / seconds.Sum() / 1e9, perShape);
     }
 
     static float[] Random(Generator gen, int n)

@@ -72,7 +72,7 @@ internal sealed class BenchCommand : ICommandGroup
             stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
             var result = TrainBenchmark.Run(id, b, n, t, parse.GetValue(profile));
             if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(n));
-            if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t) };
+            if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t, parse.GetValue(profile) ? stderr : null) };
             if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
             result = TrainPeak.With(result, peakGflops, peakSource);
             stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
@@ -217,11 +217,27 @@ internal sealed class BenchCommand : ICommandGroup
     }
 
     /// <summary>GFLOP/s of the step's products alone (<see cref="GemmReplay"/>) on the same kernel threads as the run.</summary>
-    static double TrainGemm(string id, int batch, int? threads)
+    /// <param name="detail">With --profile: each product's GFLOP/s, one line per shape.</param>
+    static double TrainGemm(string id, int batch, int? threads, TextWriter? detail)
     {
         var previous = MusicGen.Nn.Kernels.KernelThreads.Limit;
         if (threads is { } n) MusicGen.Nn.Kernels.KernelThreads.Limit = n;
-        try { return GemmReplay.Gflops(GemmReplay.Shapes(id, PresetBenchTask.OptionsFor(id), batch)); }
+        try
+        {
+            var shapes = GemmReplay.Shapes(id, PresetBenchTask.OptionsFor(id), batch);
+            var (total, perShape) = GemmReplay.Measure(shapes);
+            if (detail is not null)
+            {
+                detail.WriteLine("  matrix products replayed alone (op(A) M×K · op(B) K×N, × repeats): GFLOP/s");
+                for (int i = 0; i < shapes.Count; i++)
+                {
+                    var s = shapes[i];
+                    detail.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    {(s.TransA ? "Aᵀ" : "A ")}{(s.TransB ? "·Bᵀ" : "·B ")} {s.M,5}×{s.K,-5}·{s.K,5}×{s.N,-5} ×{s.Repeat,-4} {s.Flops / 1e9,8:F2} GFLOP  {perShape[i],7:F1} GFLOP/s"));
+                }
+            }
+            return total;
+        }
         finally { MusicGen.Nn.Kernels.KernelThreads.Limit = previous; }
     }
 

@@ -15,8 +15,8 @@ public sealed class ChordStackedLstmNet : SequenceModel
     /// <param name="denseSize">Units of the hidden dense layer (paper: 512).</param>
     public ChordStackedLstmNet(int vocabularySize, int hiddenSize = 256, int hiddenSize2 = 256, int denseSize = 512)
     {
-        L1 = RegisterModule("l1", new LSTM(1, hiddenSize, batchFirst: true));
-        L2 = RegisterModule("l2", new LSTM(hiddenSize, hiddenSize2, batchFirst: true));
+        L1 = RegisterModule("l1", new LSTM(1, hiddenSize));
+        L2 = RegisterModule("l2", new LSTM(hiddenSize, hiddenSize2));
         Fc = RegisterModule("fc", new Linear(hiddenSize2, denseSize));
         Out = RegisterModule("out", new Linear(denseSize, vocabularySize));
     }
@@ -32,7 +32,9 @@ public sealed class ChordStackedLstmNet : SequenceModel
     /// <summary>LSTM slots 0 and 1.</summary>
     public override Tensor Step(Tensor chunk, RecurrentState state)
     {
-        var h = F.Select(RunLstm(L2, RunLstm(L1, chunk, state, 0), state, 1), 1, -1); // (B, H2)
+        // Time-major LSTMs: one transpose of the (B, T, 1) input instead of (B, T, H) copies around each layer.
+        var x = F.Transpose(chunk, 0, 1);                                                 // (T, B, 1)
+        var h = F.Select(RunLstm(L2, RunLstm(L1, x, state, 0), state, 1), 0, -1);         // (B, H2): the last step
         return Out.Forward(F.Relu(Fc.Forward(h)));                                    // (B, V) logits
     }
 }

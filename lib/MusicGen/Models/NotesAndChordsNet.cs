@@ -8,6 +8,9 @@ namespace MusicGen.Models;
 /// → Dropout → Linear(V) logits. Input (B, T, 1): id / V → (B, V).
 /// BatchNorm uses Keras' ε 1e-3 and momentum 0.99 (PyTorch's 0.01). Keras' <c>recurrent_dropout</c> on LSTMs 1–2 is
 /// approximated by dropout on their outputs. The preset builds exactly this class.
+/// The LSTMs run time-major (T, B, ·): the (B, T, 1) input is transposed once, where batch-first LSTMs would copy
+/// each (B, T, H) output to time-major and back again around every layer (about 8 % of a paper-sized training step).
+/// Notebook 06 writes the same network batch-first, as Keras does; both give the same outputs.
 /// </summary>
 public sealed class NotesAndChordsNet : SequenceModel
 {
@@ -18,9 +21,9 @@ public sealed class NotesAndChordsNet : SequenceModel
     /// <param name="dropout">Dropout probability (paper: 0.3).</param>
     public NotesAndChordsNet(int vocabularySize, int hiddenSize = 512, int hiddenSize2 = 512, int denseSize = 256, float dropout = 0.3f)
     {
-        L1 = RegisterModule("l1", new LSTM(1, hiddenSize, batchFirst: true));
-        L2 = RegisterModule("l2", new LSTM(hiddenSize, hiddenSize2, batchFirst: true));
-        L3 = RegisterModule("l3", new LSTM(hiddenSize2, hiddenSize2, batchFirst: true));
+        L1 = RegisterModule("l1", new LSTM(1, hiddenSize));
+        L2 = RegisterModule("l2", new LSTM(hiddenSize, hiddenSize2));
+        L3 = RegisterModule("l3", new LSTM(hiddenSize2, hiddenSize2));
         Bn1 = RegisterModule("bn1", new BatchNorm1d(hiddenSize2, eps: 1e-3f, momentum: 0.01f));
         Fc1 = RegisterModule("fc1", new Linear(hiddenSize2, denseSize));
         Bn2 = RegisterModule("bn2", new BatchNorm1d(denseSize, eps: 1e-3f, momentum: 0.01f));
@@ -43,9 +46,10 @@ public sealed class NotesAndChordsNet : SequenceModel
     /// <summary>LSTM slots 0–2.</summary>
     public override Tensor Step(Tensor chunk, RecurrentState state)
     {
-        var s = Drop.Forward(RunLstm(L1, chunk, state, 0));
-        s = Drop.Forward(RunLstm(L2, s, state, 1));
-        var h = F.Select(RunLstm(L3, s, state, 2), 1, -1); // (B, H2)
+        var x = F.Transpose(chunk, 0, 1);                     // (B, T, 1) → (T, B, 1)
+        var s = Drop.Forward(RunLstm(L1, x, state, 0));        // (T, B, H1)
+        s = Drop.Forward(RunLstm(L2, s, state, 1));            // (T, B, H2)
+        var h = F.Select(RunLstm(L3, s, state, 2), 0, -1);    // (B, H2): the last step
         h = Drop.Forward(Bn1.Forward(h));
         h = Drop.Forward(Bn2.Forward(F.Relu(Fc1.Forward(h))));
         return Fc2.Forward(h); // (B, V) logits

@@ -21,8 +21,7 @@ public static partial class F
         var mask = rec ? tape!.NewSaved(input._shape) : Tensor.Zeros(input._shape);
         var ms = mask.Span;
         float keep = p == 1f ? 0f : 1f / (1f - p);
-        for (int i = 0; i < ms.Length; i++) ms[i] = gen.NextFloat() < p ? 0f : keep;
-        TensorPrimitives.Multiply(input.Span, ms, y.Span);
+        gen.FillDropoutMask(ms, p, keep, input.Span, y.Span); // y = input·mask in the same pass
         if (rec) tape!.Record(new TapeEntry { Op = DropoutFn.Instance, Output = y, A = input, Saved0 = mask });
         return y;
     }

@@ -82,6 +82,35 @@ public sealed class Generator
         for (int i = 0; i < destination.Length; i++) destination[i] = (float)(low + span * NextDouble());
     }
 
+    /// <summary>
+    /// A dropout mask: mask[i] = 0 where <see cref="NextFloat"/> &lt; <paramref name="p"/>, else <paramref name="keep"/>,
+    /// from the same draws as calling NextFloat per element; with <paramref name="input"/>, also
+    /// output[i] = input[i]·mask[i] in the same pass. The state stays in registers for the whole loop (per call it is
+    /// loaded and stored through the object): a (100, 64, 512) activation of notes-and-chords is 3.3 M draws a dropout.
+    /// </summary>
+    public void FillDropoutMask(Span<float> mask, float p, float keep, ReadOnlySpan<float> input = default, Span<float> output = default)
+    {
+        if (!input.IsEmpty && (input.Length < mask.Length || output.Length < mask.Length))
+            throw new ArgumentException($"input and output must hold the mask's {mask.Length} elements", nameof(input));
+        // NextFloat() < p compares x·2⁻²⁴ with p for the integer x = draw >> 40 < 2²⁴; both sides are exact in float,
+        // so it holds exactly when x < ⌈p·2²⁴⌉: an integer compare, no conversion per element.
+        var threshold = (ulong)Math.Ceiling(Math.Clamp((double)p, 0, 1) * (1 << 24));
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        bool apply = !input.IsEmpty;
+        for (int i = 0; i < mask.Length; i++)
+        {
+            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3;
+            s2 ^= t;
+            s3 = ulong.RotateLeft(s3, 45);
+            var m = (result >> 40) < threshold ? 0f : keep;
+            mask[i] = m;
+            if (apply) output[i] = input[i] * m;
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Fills with N(<paramref name="mean"/>, <paramref name="std"/>²) samples (PyTorch <c>normal_</c>).</summary>
     public void FillNormal(Span<float> destination, float mean, float std)
     {

@@ -58,4 +58,35 @@ public class GeneratorTests
         }
         Assert.Same(shared, Torch.DefaultGenerator);
     }
+
+    [Theory]
+    [InlineData(0.3f, 1001)]
+    [InlineData(0.75f, 17)]
+    [InlineData(0f, 64)]
+    [InlineData(1f, 9)]
+    [InlineData(0.1f, 5000)]
+    [InlineData(0.123456789f, 5000)]
+    public void DropoutMaskEqualsOneNextFloatPerElementAndLeavesTheSameState(float p, int n)
+    {
+        // The naive reference: one NextFloat per element, as F.Dropout drew its mask before FillDropoutMask.
+        var reference = new Generator(11);
+        float keep = p == 1f ? 0f : 1f / (1f - p);
+        var expected = new float[n];
+        for (int i = 0; i < n; i++) expected[i] = reference.NextFloat() < p ? 0f : keep;
+        var fast = new Generator(11);
+        var actual = new float[n];
+        fast.FillDropoutMask(actual, p, keep);
+        Assert.Equal(expected, actual);
+        Assert.Equal(reference.NextUInt64(), fast.NextUInt64());
+        // With an input, the same mask and output = input·mask (TensorPrimitives.Multiply's products, bit for bit).
+        var input = Enumerable.Range(0, n).Select(i => MathF.Sin(i) * 3f).ToArray();
+        var mask2 = new float[n];
+        var output = new float[n];
+        new Generator(11).FillDropoutMask(mask2, p, keep, input, output);
+        var product = new float[n];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input, expected, product);
+        Assert.Equal(expected, mask2);
+        Assert.Equal(product, output);
+        if (p is > 0 and < 1) Assert.InRange(actual.Count(v => v == 0f) / (double)n, p - 0.15, p + 0.15);
+    }
 }

@@ -118,42 +118,44 @@ internal static partial class Gemm
     {
         var alpha = g.Alpha;
         var mr = MrOf(g.Wide);
+        if (g.TransA)
+        {
+            // op(A)(i, p) = A[p, i]: stored row p holds the block's mc rows side by side, so it is read once,
+            // contiguously, for all panels. (Panel by panel, each 64-byte line was fetched once per 8-row panel and a
+            // weight gradient's A, dGates (T·B, 4H) with rows 8 KB apart, crossed a page for every p of every panel.)
+            var src = g.A + (long)pc * g.Lda + ic;
+            var va = Vector256.Create(alpha);
+            for (var p = 0; p < kc; p++, src += g.Lda)
+            {
+                var ir = 0;
+                if (mr == 8)
+                    for (; ir + 8 <= mc; ir += 8) Vector256.Store(Vector256.Load(src + ir) * va, dst + ir * kc + p * 8);
+                for (; ir < mc; ir += mr)
+                {
+                    var rows = Math.Min(mr, mc - ir);
+                    var d = dst + ir * kc + p * mr;
+                    for (var r = 0; r < rows; r++) d[r] = alpha * src[ir + r];
+                    for (var r = rows; r < mr; r++) d[r] = 0;
+                }
+            }
+            return;
+        }
         for (var ir = 0; ir < mc; ir += mr)
         {
             var rows = Math.Min(mr, mc - ir);
             var panel = dst + ir * kc;
-            if (g.TransA)
+            var src0 = g.A + (long)(ic + ir) * g.Lda + pc;
+            var p0 = 0;
+            if (rows == 8 && Avx.IsSupported) p0 = PackTransposed8(src0, g.Lda, kc, alpha, panel, 8);
+            for (var r = 0; r < mr; r++)
             {
-                // op(A)(i, p) = A[p, i]: the rows of a panel are adjacent in memory (one vector for a full 8-row panel).
-                var src = g.A + (long)pc * g.Lda + ic + ir;
-                if (rows == 8)
+                if (r >= rows)
                 {
-                    var va = Vector256.Create(alpha);
-                    for (var p = 0; p < kc; p++, src += g.Lda) Vector256.Store(Vector256.Load(src) * va, panel + p * 8);
+                    for (var p = p0; p < kc; p++) panel[p * mr + r] = 0;
                     continue;
                 }
-                for (var p = 0; p < kc; p++, src += g.Lda)
-                {
-                    var d = panel + p * mr;
-                    for (var r = 0; r < rows; r++) d[r] = alpha * src[r];
-                    for (var r = rows; r < mr; r++) d[r] = 0;
-                }
-            }
-            else
-            {
-                var src0 = g.A + (long)(ic + ir) * g.Lda + pc;
-                var p0 = 0;
-                if (rows == 8 && Avx.IsSupported) p0 = PackTransposed8(src0, g.Lda, kc, alpha, panel, 8);
-                for (var r = 0; r < mr; r++)
-                {
-                    if (r >= rows)
-                    {
-                        for (var p = p0; p < kc; p++) panel[p * mr + r] = 0;
-                        continue;
-                    }
-                    var src = src0 + (long)r * g.Lda;
-                    for (var p = p0; p < kc; p++) panel[p * mr + r] = alpha * src[p];
-                }
+                var src = src0 + (long)r * g.Lda;
+                for (var p = p0; p < kc; p++) panel[p * mr + r] = alpha * src[p];
             }
         }
     }

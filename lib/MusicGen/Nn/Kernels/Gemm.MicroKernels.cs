@@ -16,6 +16,7 @@ internal static partial class Gemm
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        if (mr == Mr && nr == 16) PrefetchTile(c, ldc, Mr, 1);
         for (var p = 0; p < kc; p++, a += Mr, b += 16)
         {
             var b0 = Vector256.Load(b);
@@ -60,6 +61,7 @@ internal static partial class Gemm
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        if (mr == MrWide && nr == 32) PrefetchTile(c, ldc, MrWide, 2);
         for (var p = 0; p < kc; p++, a += MrWide, b += 32)
         {
             var b0 = Vector512.Load(b);
@@ -98,6 +100,23 @@ internal static partial class Gemm
         c40.Store(edge + 128); c41.Store(edge + 144); c50.Store(edge + 160); c51.Store(edge + 176);
         c60.Store(edge + 192); c61.Store(edge + 208); c70.Store(edge + 224); c71.Store(edge + 240);
         StoreEdge(edge, 32, c, ldc, beta, mr, nr);
+    }
+
+    /// <summary>
+    /// Asks for the C tile's cache lines (<paramref name="lines"/> of 64 bytes per row) before the k loop, which
+    /// takes thousands of cycles: a product with a long k (a weight gradient sums over T·B = 6400 rows in 13 k blocks)
+    /// reads and writes each C tile once per k block, and C (2–4 MB a thread) no longer sits in L2 by then, so
+    /// without this each tile's stores wait on L3 or memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void PrefetchTile(float* c, int ldc, int rows, int lines)
+    {
+        if (!Sse.IsSupported) return;
+        for (var r = 0; r < rows; r++, c += ldc)
+        {
+            Sse.Prefetch0(c);
+            if (lines > 1) Sse.Prefetch0(c + 16);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

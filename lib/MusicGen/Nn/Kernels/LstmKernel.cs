@@ -14,7 +14,7 @@ namespace MusicGen.Nn.Kernels;
 /// gate buffer, and each step's slice of that buffer, of the states and of the output is contiguous,
 /// so the per-step recurrent GEMM h (B, H)·W_hhᵀ adds straight into it.</para>
 /// <para>The recurrence runs on all cores (<see cref="KernelThreads"/>), split by batch rows for all steps at once
-/// (<see cref="LstmRecurrenceJob"/>), or for H above 181 step by step with each GEMM and cell split; W_hh is packed
+/// (<see cref="LstmRecurrenceJob"/>), or (for comparison) step by step with each GEMM and cell split; W_hh is packed
 /// once per call into the workspace, so with fixed shapes a training loop allocates nothing here.</para>
 /// <para>Empty spans mean "absent": a missing h0/c0/dhN/dcN/dy is zeros, a missing bias is zero, a
 /// missing output (y, hN, cN, dx, dh0, dc0, a weight gradient) is not computed.</para>
@@ -189,21 +189,23 @@ internal static class LstmKernel
     static readonly bool? s_envRowSplit = Environment.GetEnvironmentVariable("MUSICGEN_LSTM_SPLIT") switch { "rows" => true, "steps" => false, _ => null };
 
     /// <summary>
-    /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true) or step by step
-    /// with each step's GEMM and cell split over the threads (false). By rows, every thread reads all of the packed
-    /// W_hh (16·H² bytes) each step, by steps half of it; but by steps each step's gates cross between the cores
-    /// twice (GEMM split by columns, cell by rows) and each step is two fork-joins. By rows a thread holds a share of
-    /// B/4 rows for all T steps: on a machine shared with other load, a worker descheduled inside its share keeps the
-    /// caller waiting for the rest of that share, where step by step the caller takes over the next small chunks.
-    /// Measured on the shared 2-core VM (load 20–35, 2026-12-06): pitch-step-duration (H 128) waited 24 % of a step
-    /// by steps and ran 1.2–2.1× faster by rows (interleaved runs); for chord-stacked-lstm (H 256) the caller waited less by rows (6–9 %
-    /// against 26–29 %) but whole steps were not reliably faster (0.25–0.28 against 0.19–0.31 steps/s, and one 0.16
-    /// during a test run). So rows while W_hh fits half a 1 MB L2 (H ≤ 181), steps above.
+    /// Whether the recurrence runs as one <see cref="LstmRecurrenceJob"/> split by batch rows (true, the default) or
+    /// step by step with each step's GEMM and cell split over the threads (false; tests and MUSICGEN_LSTM_SPLIT=steps
+    /// keep it for comparison). By rows, every thread reads all of the packed W_hh (16·H² bytes) each step, by steps
+    /// half of it; but by steps each step's gates cross between the cores twice (GEMM split by columns, cell by rows)
+    /// and each step is two fork-joins. Measured side by side on the quiet 2-core VM (2026-12-07, load 2.5–5, other
+    /// jobs stopped): notes-and-chords (H 512) 0.839 steps/s by steps, 0.915 by rows; chord-stacked-lstm (H 256) 2.628
+    /// and 2.773; pitch-step-duration (H 128) ran 1.2–2.1× faster by rows at load 20–35 (2026-12-06). On a loaded
+    /// machine a worker descheduled inside its share keeps the caller waiting for the rest of it, where step by step
+    /// the caller takes over the next small chunks; for H 256 at load 30 whole steps were not reliably faster either way.
     /// </summary>
-    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? 16L * hidden * hidden <= RowSplitBytes;
+    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? true;
 
-    /// <summary>Largest packed W_hh (bytes) for the recurrence by rows.</summary>
-    const long RowSplitBytes = 512 * 1024;
+    /// <summary>Whether the packed W_hh (16·H² bytes) fits half of a 1 MB L2, so each thread of the recurrence by rows
+    /// keeps it in its own cache (H ≤ 181).</summary>
+    internal static bool FitsHalfL2(int hidden) => 16L * hidden * hidden <= HalfL2Bytes;
+
+    const long HalfL2Bytes = 512 * 1024;
 
     /// <summary>Validates forward arguments and fills the workspace's shape, h0, c0 and bias.</summary>
     internal static void BeginForward(LstmWorkspace ws, int seqLen, int batch, int inputSize, int hiddenSize,

@@ -84,6 +84,9 @@ public class LstmKernelTests
         // B ≥ 32: the recurrence by batch rows runs on two threads in shares of whole 8-row groups (and a partial one).
         [4, 64, 3, 24, false, false, true],
         [3, 45, 2, 9, true, true, true],
+        // H > 181 (W_hh larger than half an L2): one share of rows per thread, and the fused input projection (I ≤ 4).
+        [3, 40, 1, 190, false, true, true],
+        [2, 48, 6, 200, true, false, true],
     ];
 
     /// <summary>Element-wise within rtol, with a floor of 1% of each tensor's largest value (float vs double accumulation).</summary>

@@ -21,7 +21,9 @@ public static partial class F
         var mask = rec ? tape!.NewSaved(input._shape) : Tensor.Zeros(input._shape);
         var ms = mask.Span;
         float keep = p == 1f ? 0f : 1f / (1f - p);
+        var phase = Kernels.StepProfiler.EnterFromOther(Kernels.StepProfiler.Phase.Dropout);
         gen.FillDropoutMask(ms, p, keep, input.Span, y.Span); // y = input·mask in the same pass
+        Kernels.StepProfiler.Exit(phase);
         if (rec) tape!.Record(new TapeEntry { Op = DropoutFn.Instance, Output = y, A = input, Saved0 = mask });
         return y;
     }

@@ -48,6 +48,8 @@ internal static class StepProfiler
         ThreadWait,
         /// <summary>Optimizer.ZeroGrad.</summary>
         ZeroGrad,
+        /// <summary>Dropout forward: drawing the mask and applying it (one thread: the draws are one sequential stream).</summary>
+        Dropout,
         /// <summary>Optimizer.Step.</summary>
         Optimizer,
     }

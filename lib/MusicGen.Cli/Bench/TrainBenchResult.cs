@@ -19,6 +19,9 @@ internal sealed record TrainBenchResult
     /// <summary>Timed steps (after the warm-up steps).</summary>
     [JsonPropertyName("steps")] public required int Steps { get; init; }
 
+    /// <summary>Untimed steps before them (at least 2 and at least 1 s).</summary>
+    [JsonPropertyName("warmup_steps")] public int WarmupSteps { get; init; }
+
     /// <summary>Threads the kernels used.</summary>
     [JsonPropertyName("threads")] public required int Threads { get; init; }
 

@@ -25,7 +25,7 @@ internal sealed class BenchCommand : ICommandGroup
     {
         var preset = new Option<string>("--preset") { Description = $"One of: {string.Join(", ", TrainBenchmark.Presets)}.", Required = true };
         var batch = new Option<int>("--batch") { Description = "Batch size (torch_peer.py uses 64).", DefaultValueFactory = _ => 64 };
-        var steps = new Option<int>("--steps") { Description = "Timed training steps after 2 warm-up steps.", DefaultValueFactory = _ => 10 };
+        var steps = new Option<int?>("--steps") { Description = "Timed training steps after the warm-up (at least 2 steps and 1 s); default: as many as take about 3 s, at least 10. A peer runs the same number." };
         var json = new Option<bool>("--json") { Description = "Print {preset, batch, steps_per_s, seq_per_s, parameters, …} as JSON." };
         var peer = new Option<string?>("--peer")
         {
@@ -69,9 +69,10 @@ internal sealed class BenchCommand : ICommandGroup
                     $"--peer: {TorchPeer.RelativePath} not found above the current directory; run from the repository or set MUSICGEN_TORCH_PEER to its path");
             }
             var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
-            stderr.WriteLine($"bench train {id}: batch {b}, {TrainBenchmark.WarmupSteps} warm-up + {n} timed steps");
+            stderr.WriteLine($"bench train {id}: batch {b}");
             var result = TrainBenchmark.Run(id, b, n, t, parse.GetValue(profile));
-            if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(n));
+            stderr.WriteLine($"  {result.WarmupSteps} warm-up + {result.Steps} timed steps");
+            if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(result.Steps));
             if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t, parse.GetValue(profile) ? stderr : null) };
             if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
             result = TrainPeak.With(result, peakGflops, peakSource);
@@ -81,7 +82,7 @@ internal sealed class BenchCommand : ICommandGroup
                 var runs = new Dictionary<string, double>();
                 foreach (var peerThreads in new[] { 1, 2 })
                 {
-                    var sps = tsPeer?.StepsPerSecond(id, b, n, peerThreads) ?? RunPeer(script, id, n, peerThreads);
+                    var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads) ?? RunPeer(script, id, result.Steps, peerThreads);
                     runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
                     stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
                 }

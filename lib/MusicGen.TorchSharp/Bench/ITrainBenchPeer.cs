@@ -10,7 +10,7 @@ public interface ITrainBenchPeer
     string Description { get; }
 
     /// <summary>Training steps per second of <paramref name="preset"/>'s benchmark shape at batch
-    /// <paramref name="batch"/>: 2 warm-up steps, then <paramref name="steps"/> timed steps on
+    /// <paramref name="batch"/>: warm-up (at least 2 steps and 1 s), then <paramref name="steps"/> timed steps on
     /// <paramref name="threads"/> threads.</summary>
     double StepsPerSecond(string preset, int batch, int steps, int threads);
 }

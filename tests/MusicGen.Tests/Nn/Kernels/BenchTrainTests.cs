@@ -31,7 +31,17 @@ public class BenchTrainTests
         Assert.True(double.IsFinite(root.GetProperty("loss").GetDouble()));
         Assert.True(root.GetProperty("peak_working_set_bytes").GetInt64() > 0);
         Assert.False(root.TryGetProperty("ratio", out _)); // only with --peer
+        Assert.Equal(1, root.GetProperty("steps").GetInt32());
+        Assert.True(root.GetProperty("warmup_steps").GetInt32() >= 2); // and at least 1 s of them
     }
+
+    [Theory]
+    [InlineData(0.005, 600)]   // pitch-step-duration: 3 s of 5 ms steps
+    [InlineData(0.2, 15)]
+    [InlineData(1.0, 10)]      // notes-and-chords: never fewer than 10
+    [InlineData(0.0, 100_000)] // a step too fast to time is capped
+    public void Without_a_step_count_about_three_seconds_are_timed(double stepSeconds, int expected) =>
+        Assert.Equal(expected, MusicGen.Cli.Bench.TrainBenchmark.TimedSteps(TimeSpan.FromSeconds(stepSeconds)));
 
     [Fact]
     public void Profile_prints_the_step_by_phase()

@@ -31,6 +31,8 @@ internal static class PianoRollNllBenchmark
         int m = settings.Ensemble;
         var logits = (Train: new List<float[,]>[m], Valid: new List<float[,]>[m], Test: new List<float[,]>[m]);
         var members = new PianoRollNllMember[m];
+        // Every (network, test-time shift) pair is one component of the scored mixture; without --test-transpose, the networks.
+        var mixture = (Valid: new List<IReadOnlyList<float[,]>>(), Test: new List<IReadOnlyList<float[,]>>());
         TrainingHistory? first = null;
         long parameters = 0;
         for (int i = 0; i < m; i++)
@@ -42,8 +44,12 @@ internal static class PianoRollNllBenchmark
             first ??= history;
             parameters = model.ParameterCount();
             logits.Train[i] = PianoRollTask.Logits(model, train);
-            logits.Valid[i] = PianoRollTask.Logits(model, valid);
-            logits.Test[i] = PianoRollTask.Logits(model, test);
+            var validShifts = TransposedScoring.Logits(model, valid, settings.TestTranspose);
+            var testShifts = TransposedScoring.Logits(model, test, settings.TestTranspose);
+            logits.Valid[i] = validShifts[0];
+            logits.Test[i] = testShifts[0];
+            mixture.Valid.AddRange(validShifts);
+            mixture.Test.AddRange(testShifts);
             members[i] = new PianoRollNllMember
             {
                 Seed = seed,
@@ -57,8 +63,10 @@ internal static class PianoRollNllBenchmark
         return new PianoRollNllResult
         {
             Dataset = data.Name,
-            ValidNll = FrameNll.FromEnsembleLogits(logits.Valid, valid),
-            TestNll = FrameNll.FromEnsembleLogits(logits.Test, test),
+            ValidNll = FrameNll.FromEnsembleLogits(mixture.Valid, valid),
+            TestNll = FrameNll.FromEnsembleLogits(mixture.Test, test),
+            ValidNllUntransposed = settings.TestTranspose > 0 ? FrameNll.FromEnsembleLogits(logits.Valid, valid) : null,
+            TestNllUntransposed = settings.TestTranspose > 0 ? FrameNll.FromEnsembleLogits(logits.Test, test) : null,
             TrainNll = FrameNll.FromEnsembleLogits(logits.Train, train),
             Epochs = first!.Epochs,
             BestEpoch = first.BestEpoch + 1,

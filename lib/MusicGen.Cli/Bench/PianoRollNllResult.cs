@@ -11,6 +11,12 @@ internal sealed record PianoRollNllResult
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
     [JsonPropertyName("valid_nll")] public required double ValidNll { get; init; }
     [JsonPropertyName("test_nll")] public required double TestNll { get; init; }
+
+    /// <summary>With --test-transpose: the same networks scored on the pieces as they are (no test-time shifts).</summary>
+    [JsonPropertyName("valid_nll_untransposed")] public double? ValidNllUntransposed { get; init; }
+
+    /// <summary>With --test-transpose: the test NLL without test-time shifts.</summary>
+    [JsonPropertyName("test_nll_untransposed")] public double? TestNllUntransposed { get; init; }
     [JsonPropertyName("train_nll")] public required double TrainNll { get; init; }
     /// <summary>Epochs trained (the best one is <see cref="BestEpoch"/>, 1-based).</summary>
     [JsonPropertyName("epochs")] public required int Epochs { get; init; }

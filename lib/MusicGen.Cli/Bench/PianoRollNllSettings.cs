@@ -69,6 +69,10 @@ internal sealed record PianoRollNllSettings
     /// mixture of their key probabilities; 1 = a single network (Bai et al.'s setting).</summary>
     public int Ensemble { get; init; } = 1;
 
+    /// <summary>Score valid and test as the mixture over transpositions −K … K of each piece
+    /// (<see cref="TransposedScoring"/>); 0 = the pieces as they are. The training NLL is always untransposed.</summary>
+    public int TestTranspose { get; init; }
+
     /// <summary>Caps optimizer steps per epoch (smoke runs); null = whole split.</summary>
     public int? MaxStepsPerEpoch { get; init; }
 }

@@ -123,6 +123,7 @@ internal sealed class BenchCommand : ICommandGroup
         var batch = new Option<int>("--batch") { Description = "Pieces per optimizer step.", DefaultValueFactory = _ => d.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => d.LearningRate };
         var dropout = new Option<float>("--dropout") { Description = "Dropout between and after the LSTM layers.", DefaultValueFactory = _ => d.Dropout };
+        var testTranspose = new Option<int>("--test-transpose") { Description = "Score valid and test as the mixture of the predictions for each piece transposed by −K … K semitones, read back at the original keys (0 = off; the training NLL is untransposed).", DefaultValueFactory = _ => d.TestTranspose };
         var inputDropout = new Option<float>("--input-dropout") { Description = "Dropout on the input frames (targets untouched).", DefaultValueFactory = _ => d.InputDropout };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer.", DefaultValueFactory = _ => d.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "LSTM layers.", DefaultValueFactory = _ => d.NumLayers };
@@ -137,7 +138,7 @@ internal sealed class BenchCommand : ICommandGroup
         var steps = new Option<int?>("--max-steps") { Description = "Cap optimizer steps per epoch (smoke runs)." };
         var ensemble = new Option<int>("--ensemble") { Description = "Train this many networks (seeds SEED, SEED+1, …) and score the mean of their key probabilities; --minutes is shared.", DefaultValueFactory = _ => d.Ensemble };
         var nll = new Command("nll", "Train pianoroll-lstm on a polyphonic benchmark and report frame NLL (nats/frame) on valid and test.")
-            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps, ensemble, inputDropout };
+            { dataset, data, json, epochs, minutes, batch, lr, dropout, hidden, layers, clip, forget, decay, weightDecay, transpose, noBiasInit, patience, seed, steps, ensemble, inputDropout, testTranspose };
         nll.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -146,7 +147,7 @@ internal sealed class BenchCommand : ICommandGroup
             {
                 Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), Epochs = parse.GetValue(epochs),
                 Minutes = parse.GetValue(minutes), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                Dropout = parse.GetValue(dropout), InputDropout = parse.GetValue(inputDropout), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
+                Dropout = parse.GetValue(dropout), InputDropout = parse.GetValue(inputDropout), TestTranspose = parse.GetValue(testTranspose), HiddenSize = parse.GetValue(hidden), NumLayers = parse.GetValue(layers),
                 InitOutputBias = !parse.GetValue(noBiasInit), WeightDecay = parse.GetValue(weightDecay), TransposeRange = parse.GetValue(transpose), ClipGradNorm = parse.GetValue(clip), ForgetBias = parse.GetValue(forget),
                 DecayFactor = parse.GetValue(decay) is { } f && f < 1 ? f : null,
                 Patience = parse.GetValue(patience), Seed = parse.GetValue(seed), MaxStepsPerEpoch = parse.GetValue(steps), Ensemble = parse.GetValue(ensemble),
@@ -156,6 +157,7 @@ internal sealed class BenchCommand : ICommandGroup
             if (settings.BatchSize < 1) throw new UserError($"--batch: must be ≥ 1, got {settings.BatchSize}");
             if (!(settings.LearningRate > 0)) throw new UserError($"--lr: must be > 0, got {settings.LearningRate}");
             if (!(settings.Dropout >= 0 && settings.Dropout < 1)) throw new UserError($"--dropout: must be in [0, 1), got {settings.Dropout}");
+            if (settings.TestTranspose is < 0 or > 44) throw new UserError($"--test-transpose: must be in 0 … 44 semitones, got {settings.TestTranspose}");
             if (!(settings.InputDropout >= 0 && settings.InputDropout < 1)) throw new UserError($"--input-dropout: must be in [0, 1), got {settings.InputDropout}");
             if (settings.HiddenSize < 1 || settings.NumLayers < 1) throw new UserError("--hidden and --layers must be ≥ 1");
             if (settings.TransposeRange is < 0 or > 24) throw new UserError($"--transpose: must be in 0 … 24, got {settings.TransposeRange}");

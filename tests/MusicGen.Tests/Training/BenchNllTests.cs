@@ -27,6 +27,18 @@ public class BenchNllTests
         Assert.Contains("epoch 2/2", stderr);   // progress goes to stderr
     }
 
+    [Fact]
+    public void Test_transpose_reports_the_mixture_and_the_untransposed_nll()
+    {
+        var (exit, stdout, stderr) = CliTests.Run("bench", "nll", "--dataset", "sample", "--epochs", "1", "--hidden", "8", "--test-transpose", "1", "--json");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        foreach (var key in new[] { "valid_nll", "test_nll", "valid_nll_untransposed", "test_nll_untransposed" })
+            Assert.InRange(root.GetProperty(key).GetDouble(), 0, 88 * Math.Log(2));
+        Assert.Equal(1, root.GetProperty("settings").GetProperty("TestTranspose").GetInt32());
+    }
+
     [Theory]
     [InlineData("--batch", "0", "--batch")]
     [InlineData("--dataset", "no-such-dataset", "no-such-dataset")]
@@ -34,6 +46,7 @@ public class BenchNllTests
     [InlineData("--minutes", "NaN", "--minutes")]
     [InlineData("--dropout", "NaN", "--dropout")]
     [InlineData("--lr-decay", "2", "--lr-decay")]
+    [InlineData("--test-transpose", "-1", "--test-transpose")]
     public void Bad_input_is_one_line_and_exit_code_2(string option, string value, string named)
     {
         var (exit, stdout, stderr) = CliTests.Run("bench", "nll", option, value, "--epochs", "1");

@@ -23,7 +23,7 @@ internal sealed class BenchCommand : ICommandGroup
 {
     public Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = $"One of: {string.Join(", ", TrainBenchmark.Presets)}.", Required = true };
+        var preset = new Option<string>("--preset") { Description = $"One of: {string.Join(", ", TrainBenchmark.Presets)}, or all (one after another, in one run).", DefaultValueFactory = _ => "all" };
         var batch = new Option<int>("--batch") { Description = "Batch size (torch_peer.py uses 64).", DefaultValueFactory = _ => 64 };
         var steps = new Option<int?>("--steps") { Description = "Timed training steps after the warm-up (at least 2 steps and 1 s); default: as many as take about 3 s, at least 10. A peer runs the same number." };
         var json = new Option<bool>("--json") { Description = "Print {preset, batch, steps_per_s, seq_per_s, parameters, …} as JSON." };
@@ -43,12 +43,12 @@ internal sealed class BenchCommand : ICommandGroup
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var id = parse.GetValue(preset)!;
+            var chosen = parse.GetValue(preset)!;
             var b = parse.GetValue(batch);
             var n = parse.GetValue(steps);
             var t = parse.GetValue(threads);
-            if (!TrainBenchmark.Presets.Contains(id))
-                throw new UserError($"--preset: unknown preset '{id}'; bench train knows {string.Join(", ", TrainBenchmark.Presets)}");
+            if (chosen != "all" && !TrainBenchmark.Presets.Contains(chosen))
+                throw new UserError($"--preset: unknown preset '{chosen}'; bench train knows {string.Join(", ", TrainBenchmark.Presets)} or all");
             if (b < 1) throw new UserError($"--batch: must be ≥ 1, got {b}");
             if (n < 1) throw new UserError($"--steps: must be ≥ 1, got {n}");
             if (t is < 1) throw new UserError($"--threads: must be ≥ 1, got {t}");
@@ -69,44 +69,52 @@ internal sealed class BenchCommand : ICommandGroup
                     $"--peer: {TorchPeer.RelativePath} not found above the current directory; run from the repository or set MUSICGEN_TORCH_PEER to its path");
             }
             var (peakGflops, peakSource) = TrainPeak.Read(parse.GetValue(peak));
-            stderr.WriteLine($"bench train {id}: batch {b}");
-            var result = TrainBenchmark.Run(id, b, n, t, parse.GetValue(profile));
-            stderr.WriteLine($"  {result.WarmupSteps} warm-up + {result.Steps} timed steps");
-            if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(result.Steps));
-            if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t, parse.GetValue(profile) ? stderr : null) };
-            if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
-            result = TrainPeak.With(result, peakGflops, peakSource);
-            stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
-            if (script is not null)
+            var ratios = new List<(string Id, double? Ratio)>();
+            foreach (var id in chosen == "all" ? TrainBenchmark.Presets : [chosen])
             {
-                var runs = new Dictionary<string, double>();
-                foreach (var peerThreads in new[] { 1, 2 })
-                {
-                    var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads) ?? RunPeer(script, id, result.Steps, peerThreads);
-                    runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
-                    stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
-                }
-                var best = runs.MaxBy(kv => kv.Value);
-                result = result with
-                {
-                    PeerRuns = runs,
-                    PeerStepsPerSecond = best.Value,
-                    PeerThreads = int.Parse(best.Key, CultureInfo.InvariantCulture),
-                    Ratio = result.StepsPerSecond / best.Value,
-                };
+                stderr.WriteLine($"bench train {id}: batch {b}");
+                var result = TrainBenchmark.Run(id, b, n, t, parse.GetValue(profile));
+                stderr.WriteLine($"  {result.WarmupSteps} warm-up + {result.Steps} timed steps");
+                if (parse.GetValue(profile)) stderr.WriteLine(MusicGen.Nn.Kernels.StepProfiler.Report(result.Steps));
+                if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t, parse.GetValue(profile) ? stderr : null) };
+                if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
                 result = TrainPeak.With(result, peakGflops, peakSource);
+                stderr.WriteLine($"  musicgen: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
+                if (script is not null)
+                {
+                    var runs = new Dictionary<string, double>();
+                    foreach (var peerThreads in new[] { 1, 2 })
+                    {
+                        var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads) ?? RunPeer(script, id, result.Steps, peerThreads);
+                        runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
+                        stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
+                    }
+                    var best = runs.MaxBy(kv => kv.Value);
+                    result = result with
+                    {
+                        PeerRuns = runs,
+                        PeerStepsPerSecond = best.Value,
+                        PeerThreads = int.Parse(best.Key, CultureInfo.InvariantCulture),
+                        Ratio = result.StepsPerSecond / best.Value,
+                    };
+                    result = TrainPeak.With(result, peakGflops, peakSource);
+                }
+                if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(result));
+                else
+                {
+                    stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
+                                     $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)}, " +
+                                     $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
+                    if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
+                                                                $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
+                    if (result.GemmGflops is { } gg) stdout.WriteLine($"its matrix products replayed alone: {gg:F1} GFLOP/s{TrainPeak.Percent(result.GemmFractionOfPeak)}");
+                    if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
+                }
+                ratios.Add((id, result.Ratio));
             }
-            if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(result));
-            else
-            {
-                stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
-                                 $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)}, " +
-                                 $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
-                if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
-                                                            $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
-                if (result.GemmGflops is { } gg) stdout.WriteLine($"its matrix products replayed alone: {gg:F1} GFLOP/s{TrainPeak.Percent(result.GemmFractionOfPeak)}");
-                if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
-            }
+            if (ratios.Count > 1 && ratios.All(r => r.Ratio is not null) && !parse.GetValue(json))
+                stdout.WriteLine($"ratios to {(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")}'s best: " +
+                                 string.Join(", ", ratios.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id} {r.Ratio:F2}×"))));
             return 0;
         });
         return new Command("bench", "Benchmarks: training throughput side by side with PyTorch; polyphonic frame NLL; FMA peak and memory bandwidth; generation speed.") { train, CreateNll(), GenerateBenchCommand.Create(), PeakBenchCommand.Create() };

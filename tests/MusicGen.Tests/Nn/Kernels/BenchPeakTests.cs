@@ -86,6 +86,22 @@ public class BenchPeakTests
     }
 
     [Fact]
+    public void Train_without_a_preset_runs_the_three_shapes_in_one_run()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"musicgen-peak-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{"fma":[],"peak_gflops_1":50,"peak_gflops_2":100,"copy_gbs_1":0,"copy_gbs_2":0,"triad_gbs_1":0,"triad_gbs_2":0,"memory_floats":0,"processors":2,"date":"x"}""");
+            var (exit, stdout, stderr) = Run("bench", "train", "--batch", "2", "--steps", "1", "--no-gemm", "--json", "--peak", path);
+            Assert.True(exit == 0, stderr);
+            var presets = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("preset").GetString()!).ToArray();
+            Assert.Equal(new[] { "pitch-step-duration", "chord-stacked-lstm", "notes-and-chords" }, presets);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void Train_takes_the_peak_from_a_bench_peak_file()
     {
         var path = Path.Combine(Path.GetTempPath(), $"musicgen-peak-{Guid.NewGuid():N}.json");

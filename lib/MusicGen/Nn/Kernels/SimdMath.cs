@@ -39,9 +39,19 @@ internal static class SimdMath
         return (y.AsInt32() + (Vector256.ConvertToInt32(n) << 23)).AsSingle();
     }
 
-    /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
+    /// <summary>
+    /// σ(x) = 1 / (1 + e^−x), flushed to 0 below x = ln(FLT_MIN) ≈ −87.34, where σ(x) is smaller than the smallest
+    /// normal float. A saturated gate otherwise yields a subnormal, and every product with it (i·g, the cell, the
+    /// backward i(1 − i)) is subnormal arithmetic, many times slower: a benchmark run of pitch-step-duration whose gates
+    /// saturated after a few hundred steps spent 0.7 instead of 0.3 ms a step in the LSTM cell backward.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+    public static Vector256<float> Sigmoid(Vector256<float> x) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SigmoidFlushBelow)), Vector256<float>.Zero,
+            Vector256<float>.One / (Vector256<float>.One + Exp(-x)));
+
+    /// <summary>ln(FLT_MIN): below it σ(x) &lt; 1.18e-38 is returned as 0.</summary>
+    internal const float SigmoidFlushBelow = -87.33654f;
 
     /// <summary>tanh(x): odd polynomial near 0 (keeps relative accuracy), 1 − 2/(e^{2|x|} + 1) elsewhere.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,5 +97,5 @@ internal static class SimdMath
     }
 
     /// <summary>Scalar σ(x) for loop tails.</summary>
-    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+    public static float Sigmoid(float x) => x < SigmoidFlushBelow ? 0f : 1f / (1f + MathF.Exp(-x));
 }

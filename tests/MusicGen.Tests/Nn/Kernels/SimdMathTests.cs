@@ -46,6 +46,16 @@ public class SimdMathTests
         Check(SimdMath.Tanh, Math.Tanh, 4e-7, 1e-38, "tanh");
 
     [Fact]
-    public void Sigmoid_is_accurate_and_saturates_cleanly() =>
-        Check(SimdMath.Sigmoid, v => 1 / (1 + Math.Exp(-v)), 4e-7, 1e-38, "sigmoid");
+    public void Sigmoid_is_accurate_and_saturates_cleanly()
+    {
+        // Absolute floor: the smallest normal float (values below it are flushed to 0, never subnormal).
+        Check(SimdMath.Sigmoid, v => 1 / (1 + Math.Exp(-v)), 4e-7, 1.1755e-38, "sigmoid");
+        foreach (var x in new[] { -87.4f, -88f, -100f, -1e30f, float.MinValue })
+        {
+            Assert.Equal(0f, SimdMath.Sigmoid(Vector256.Create(x)).GetElement(0));
+            Assert.Equal(0f, SimdMath.Sigmoid(x));
+        }
+        var smallest = SimdMath.Sigmoid(Vector256.Create(-87.3f)).GetElement(0);
+        Assert.True(float.IsNormal(smallest), $"σ(−87.3) = {smallest:R} should be a normal float");
+    }
 }

@@ -45,20 +45,20 @@ internal static class LstmCell
                 var fg = Vector256.LoadUnsafe(ref gRef, gi + h1);
                 var gg = Vector256.LoadUnsafe(ref gRef, gi + h2);
                 var og = Vector256.LoadUnsafe(ref gRef, gi + h3);
-                var cv = fg * Vector256.LoadUnsafe(ref cpRef, e) + ig * gg;
+                var cv = SimdMath.FlushSubnormal(fg * Vector256.LoadUnsafe(ref cpRef, e) + ig * gg);
                 var t = SimdMath.Tanh(cv);
                 cv.StoreUnsafe(ref cRef, e);
                 t.StoreUnsafe(ref tcRef, e);
-                (og * t).StoreUnsafe(ref hRef, e);
+                SimdMath.FlushSubnormal(og * t).StoreUnsafe(ref hRef, e);
             }
             for (; j < H; j++)
             {
                 nuint gi = gr + (nuint)j, e = sr + (nuint)j;
-                var cv = Unsafe.Add(ref gRef, gi + h1) * Unsafe.Add(ref cpRef, e) + Unsafe.Add(ref gRef, gi) * Unsafe.Add(ref gRef, gi + h2);
+                var cv = SimdMath.FlushSubnormal(Unsafe.Add(ref gRef, gi + h1) * Unsafe.Add(ref cpRef, e) + Unsafe.Add(ref gRef, gi) * Unsafe.Add(ref gRef, gi + h2));
                 var t = MathF.Tanh(cv);
                 Unsafe.Add(ref cRef, e) = cv;
                 Unsafe.Add(ref tcRef, e) = t;
-                Unsafe.Add(ref hRef, e) = Unsafe.Add(ref gRef, gi + h3) * t;
+                Unsafe.Add(ref hRef, e) = SimdMath.FlushSubnormal(Unsafe.Add(ref gRef, gi + h3) * t);
             }
         }
     }
@@ -105,16 +105,17 @@ internal static class LstmCell
                 var t = Vector256.LoadUnsafe(ref tcRef, e);
                 var dhv = Vector256.LoadUnsafe(ref dhRef, e);
                 if (hasDy) dhv += Vector256.LoadUnsafe(ref dyRef, e);
-                var dcv = Vector256.LoadUnsafe(ref dcRef, e) + dhv * og * (one - t * t);
-                var di = dcv * gg * ig * (one - ig);
-                var df = dcv * Vector256.LoadUnsafe(ref cpRef, e) * fg * (one - fg);
-                var dg = dcv * ig * (one - gg * gg);
-                var dout = dhv * t * og * (one - og);
+                // States and gradients are stored without subnormals (SimdMath.FlushSubnormal).
+                var dcv = SimdMath.FlushSubnormal(Vector256.LoadUnsafe(ref dcRef, e) + dhv * og * (one - t * t));
+                var di = SimdMath.FlushSubnormal(dcv * gg * ig * (one - ig));
+                var df = SimdMath.FlushSubnormal(dcv * Vector256.LoadUnsafe(ref cpRef, e) * fg * (one - fg));
+                var dg = SimdMath.FlushSubnormal(dcv * ig * (one - gg * gg));
+                var dout = SimdMath.FlushSubnormal(dhv * t * og * (one - og));
                 di.StoreUnsafe(ref dgRef, gi);
                 df.StoreUnsafe(ref dgRef, gi + (nuint)H);
                 dg.StoreUnsafe(ref dgRef, gi + (nuint)(2 * H));
                 dout.StoreUnsafe(ref dgRef, gi + (nuint)(3 * H));
-                (dcv * fg).StoreUnsafe(ref dcRef, e);
+                SimdMath.FlushSubnormal(dcv * fg).StoreUnsafe(ref dcRef, e);
                 if (!wantDb) continue;
                 nuint u = (nuint)j;
                 (Vector256.LoadUnsafe(ref dbRef, u) + di).StoreUnsafe(ref dbRef, u);
@@ -129,12 +130,12 @@ internal static class LstmCell
                 float gg = Unsafe.Add(ref gRef, gi + (nuint)(2 * H)), og = Unsafe.Add(ref gRef, gi + (nuint)(3 * H));
                 var t = Unsafe.Add(ref tcRef, e);
                 var dhv = Unsafe.Add(ref dhRef, e) + (hasDy ? Unsafe.Add(ref dyRef, e) : 0f);
-                var dcv = Unsafe.Add(ref dcRef, e) + dhv * og * (1 - t * t);
-                Unsafe.Add(ref dgRef, gi) = dcv * gg * ig * (1 - ig);
-                Unsafe.Add(ref dgRef, gi + (nuint)H) = dcv * Unsafe.Add(ref cpRef, e) * fg * (1 - fg);
-                Unsafe.Add(ref dgRef, gi + (nuint)(2 * H)) = dcv * ig * (1 - gg * gg);
-                Unsafe.Add(ref dgRef, gi + (nuint)(3 * H)) = dhv * t * og * (1 - og);
-                Unsafe.Add(ref dcRef, e) = dcv * fg;
+                var dcv = SimdMath.FlushSubnormal(Unsafe.Add(ref dcRef, e) + dhv * og * (1 - t * t));
+                Unsafe.Add(ref dgRef, gi) = SimdMath.FlushSubnormal(dcv * gg * ig * (1 - ig));
+                Unsafe.Add(ref dgRef, gi + (nuint)H) = SimdMath.FlushSubnormal(dcv * Unsafe.Add(ref cpRef, e) * fg * (1 - fg));
+                Unsafe.Add(ref dgRef, gi + (nuint)(2 * H)) = SimdMath.FlushSubnormal(dcv * ig * (1 - gg * gg));
+                Unsafe.Add(ref dgRef, gi + (nuint)(3 * H)) = SimdMath.FlushSubnormal(dhv * t * og * (1 - og));
+                Unsafe.Add(ref dcRef, e) = SimdMath.FlushSubnormal(dcv * fg);
                 if (!wantDb) continue;
                 for (var q = 0; q < 4; q++) Unsafe.Add(ref dbRef, j + q * H) += Unsafe.Add(ref dgRef, gi + (nuint)(q * H));
             }

@@ -50,6 +50,24 @@ internal static class SimdMath
         Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SigmoidFlushBelow)), Vector256<float>.Zero,
             Vector256<float>.One / (Vector256<float>.One + Exp(-x)));
 
+    /// <summary>2⁻⁶⁰: below it tanh x rounds to x.</summary>
+    const float TinyTanh = 8.6736174e-19f;
+
+    /// <summary>The smallest normal float (FLT_MIN).</summary>
+    internal const float MinNormal = 1.17549435e-38f;
+
+    /// <summary>
+    /// v with its subnormal elements (|v| &lt; FLT_MIN) set to 0. The LSTM cell stores its states and gradients through
+    /// this: a gradient that fades through saturated gates over the steps of BPTT otherwise turns subnormal and every
+    /// later step computes with it at a fraction of the speed (x86 has no per-thread flush-to-zero .NET can set).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FlushSubnormal(Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(v), Vector256.Create(MinNormal)), Vector256<float>.Zero, v);
+
+    /// <summary>Scalar <see cref="FlushSubnormal(Vector256{float})"/> for loop tails.</summary>
+    public static float FlushSubnormal(float v) => MathF.Abs(v) < MinNormal ? 0f : v;
+
     /// <summary>ln(FLT_MIN): below it σ(x) &lt; 1.18e-38 is returned as 0.</summary>
     internal const float SigmoidFlushBelow = -87.33654f;
 
@@ -58,12 +76,14 @@ internal static class SimdMath
     public static Vector256<float> Tanh(Vector256<float> x)
     {
         var ax = Vector256.Abs(x);
-        var u = x * x;
+        // Below 2⁻⁶⁰, tanh x = x in float; the polynomial would square x into a subnormal (slow arithmetic) for nothing.
+        var xp = Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(TinyTanh)), Vector256<float>.Zero, x);
+        var u = xp * xp;
         var q = Fmadd(Vector256.Create(Q4), u, Vector256.Create(Q3));
         q = Fmadd(q, u, Vector256.Create(Q2));
         q = Fmadd(q, u, Vector256.Create(Q1));
         q = Fmadd(q, u, Vector256.Create(Q0));
-        var small = Fmadd(x * u, q, x);
+        var small = Fmadd(xp * u, q, x);
         // tanh(9) rounds to 1 in float; clamping keeps e^{2|x|} finite.
         var e = Exp(Vector256.Create(2f) * Vector256.Min(ax, Vector256.Create(9f)));
         var large = Vector256<float>.One - Vector256.Create(2f) / (e + Vector256<float>.One);

@@ -58,4 +58,19 @@ public class SimdMathTests
         var smallest = SimdMath.Sigmoid(Vector256.Create(-87.3f)).GetElement(0);
         Assert.True(float.IsNormal(smallest), $"σ(−87.3) = {smallest:R} should be a normal float");
     }
+
+    [Fact]
+    public void Subnormals_are_flushed_to_zero_and_nothing_else_changes()
+    {
+        var min = SimdMath.MinNormal;
+        Assert.True(float.IsNormal(min) && !float.IsNormal(min / 2));
+        var v = Vector256.Create(min, -min, min / 2, -min / 4, 1e-45f, 0f, 3.5f, -1e-30f);
+        var f = SimdMath.FlushSubnormal(v);
+        Assert.Equal(new[] { min, -min, 0f, 0f, 0f, 0f, 3.5f, -1e-30f }, Enumerable.Range(0, 8).Select(i => f.GetElement(i)).ToArray());
+        Assert.Equal(0f, SimdMath.FlushSubnormal(min / 2));
+        Assert.Equal(-min, SimdMath.FlushSubnormal(-min));
+        // tanh of a tiny argument is the argument itself, without a subnormal square on the way.
+        foreach (var x in new[] { 1e-20f, -3e-25f, 8e-19f })
+            Assert.Equal(x, SimdMath.Tanh(Vector256.Create(x)).GetElement(0));
+    }
 }

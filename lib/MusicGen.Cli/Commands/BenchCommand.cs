@@ -56,6 +56,7 @@ internal sealed class BenchCommand : ICommandGroup
             var peerName = parse.GetResult(peer) is null ? null : parse.GetValue(peer) ?? "pytorch";
             if (peerName is not (null or "pytorch" or "torchsharp")) throw new UserError($"--peer: expected pytorch or torchsharp, got '{peerName}'");
             var tsPeer = peerName == "torchsharp" ? new MusicGen.TorchSharp.Bench.TorchSharpTrainPeer() : null;
+            var peerLabel = peerName == "torchsharp" ? "TorchSharp" : "PyTorch";
             if (tsPeer is not null)
             {
                 try { stderr.WriteLine($"  peer: {tsPeer.Description}"); }
@@ -85,7 +86,7 @@ internal sealed class BenchCommand : ICommandGroup
                     var runs = new Dictionary<string, double>();
                     foreach (var peerThreads in new[] { 1, 2 })
                     {
-                        var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads) ?? RunPeer(script, id, result.Steps, peerThreads);
+                        var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads, TrainBenchmark.WarmupSteps, TrainBenchmark.WarmupTime) ?? RunPeer(script, id, result.Steps, peerThreads);
                         runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
                         stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
                     }
@@ -105,7 +106,7 @@ internal sealed class BenchCommand : ICommandGroup
                     stdout.WriteLine($"{result.Preset}: {result.StepsPerSecond:F3} steps/s, {result.SequencesPerSecond:F1} seq/s, " +
                                      $"{result.Parameters:N0} parameters, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)}, " +
                                      $"{result.AllocatedBytesPerStep / 1024:F0} KiB allocated/step, peak {result.PeakWorkingSetBytes / (1 << 20)} MiB");
-                    if (result.Ratio is { } r) stdout.WriteLine($"{(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
+                    if (result.Ratio is { } r) stdout.WriteLine($"{peerLabel} best {result.PeerStepsPerSecond:F3} steps/s ({result.PeerThreads} threads, " +
                                                                 $"{result.PeerGflops:F1} GFLOP/s{TrainPeak.Percent(result.PeerFractionOfPeak)}): ratio {r:F2}");
                     if (result.GemmGflops is { } gg) stdout.WriteLine($"its matrix products replayed alone: {gg:F1} GFLOP/s{TrainPeak.Percent(result.GemmFractionOfPeak)}");
                     if (result.PeakGflops is { } pk) stdout.WriteLine($"two-core FP32 FMA peak {pk:F1} GFLOP/s ({result.PeakSource})");
@@ -113,7 +114,7 @@ internal sealed class BenchCommand : ICommandGroup
                 ratios.Add((id, result.Ratio));
             }
             if (ratios.Count > 1 && ratios.All(r => r.Ratio is not null) && !parse.GetValue(json))
-                stdout.WriteLine($"ratios to {(peerName == "torchsharp" ? "TorchSharp" : "PyTorch")}'s best: " +
+                stdout.WriteLine($"ratios to {peerLabel}'s best: " +
                                  string.Join(", ", ratios.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id} {r.Ratio:F2}×"))));
             return 0;
         });

@@ -52,7 +52,7 @@ internal static class LstmKernel
         var ws = workspace;
         int T = seqLen, B = batch, I = inputSize, H = hiddenSize, G = 4 * H, BH = B * H;
         var gates = ws.Gates.AsSpan(0, T * B * G);
-        var byRows = RecurrenceByRows(B, H);
+        var byRows = RecurrenceByRows();
         // Input projection of every step at once, (T·B, I)·(I, G); with a few input features (I ≤ 4) the recurrence
         // by rows computes each step's share instead, so the (T, B, 4H) gate buffer is not written twice.
         var fuseInput = byRows && I <= LstmRecurrenceJob.FusedInputMax;
@@ -131,7 +131,7 @@ internal static class LstmKernel
         var groups = (B + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows;
         var dbGroups = wantDb ? ws.DBiasGroups.AsSpan(0, groups * G) : default;
         dbGroups.Clear();
-        if (RecurrenceByRows(B, H))
+        if (RecurrenceByRows())
         {
             StepProfiler.Enter(StepProfiler.Phase.LstmRecurrenceBackward);
             LstmRecurrenceJob.Backward(ws, packedWhh, dy, dGates, dbGroups, !dh0.IsEmpty);
@@ -182,7 +182,7 @@ internal static class LstmKernel
         StepProfiler.Exit(outer);
     }
 
-    /// <summary>Which recurrence runs on this thread: null picks by shape (see <see cref="RecurrenceByRows"/>); tests force each.</summary>
+    /// <summary>Which recurrence runs on this thread: null takes the default (see <see cref="RecurrenceByRows"/>); tests force each.</summary>
     [ThreadStatic] internal static bool? ForceRowSplit;
 
     /// <summary>MUSICGEN_LSTM_SPLIT=rows or steps forces one recurrence in a whole process (to compare them in benchmarks).</summary>
@@ -199,7 +199,7 @@ internal static class LstmKernel
     /// machine a worker descheduled inside its share keeps the caller waiting for the rest of it, where step by step
     /// the caller takes over the next small chunks; for H 256 at load 30 whole steps were not reliably faster either way.
     /// </summary>
-    internal static bool RecurrenceByRows(int batch, int hidden) => ForceRowSplit ?? s_envRowSplit ?? true;
+    internal static bool RecurrenceByRows() => ForceRowSplit ?? s_envRowSplit ?? true;
 
     /// <summary>Whether the packed W_hh (16·H² bytes) fits half of a 1 MB L2, so each thread of the recurrence by rows
     /// keeps it in its own cache (H ≤ 181).</summary>

@@ -86,7 +86,7 @@ internal sealed class BenchCommand : ICommandGroup
                     var runs = new Dictionary<string, double>();
                     foreach (var peerThreads in new[] { 1, 2 })
                     {
-                        var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads, TrainBenchmark.WarmupSteps, TrainBenchmark.WarmupTime) ?? RunPeer(script, id, result.Steps, peerThreads);
+                        var sps = tsPeer?.StepsPerSecond(id, b, result.Steps, peerThreads) ?? RunPeer(script, id, result.Steps, peerThreads);
                         runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
                         stderr.WriteLine($"  {peerName} {peerThreads} thread(s): {sps:F3} steps/s");
                     }

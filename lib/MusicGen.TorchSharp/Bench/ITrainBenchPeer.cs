@@ -10,8 +10,7 @@ public interface ITrainBenchPeer
     string Description { get; }
 
     /// <summary>Training steps per second of <paramref name="preset"/>'s benchmark shape at batch
-    /// <paramref name="batch"/>: warm-up (at least <paramref name="warmupSteps"/> steps and at least
-    /// <paramref name="warmupTime"/>, the rule bench train warms our engine up by), then <paramref name="steps"/> timed
-    /// steps on <paramref name="threads"/> threads.</summary>
-    double StepsPerSecond(string preset, int batch, int steps, int threads, int warmupSteps, TimeSpan warmupTime);
+    /// <paramref name="batch"/>: warm-up (at least 2 steps and 1 s), then <paramref name="steps"/> timed steps on
+    /// <paramref name="threads"/> threads.</summary>
+    double StepsPerSecond(string preset, int batch, int steps, int threads);
 }

@@ -8,7 +8,7 @@ namespace MusicGen.TorchSharp.Bench;
 /// <summary>
 /// The TorchSharp (LibTorch) side of <c>musicgen bench train --peer torchsharp</c>: the benchmark shapes of
 /// lib/MusicGen/Nn/Bench (the same networks, optimizers and random batch sizes) built from the presets' TorchSharp
-/// modules, timed as ours are (the same warm-up rule, then ZeroGrad → forward → loss → backward → step).
+/// modules, timed as ours are (warm-up of at least 2 steps and 1 s, then ZeroGrad → forward → loss → backward → step).
 /// Shapes: pitch-step-duration B×25×3, LSTM 128, Adam 0.005; chord-stacked-lstm B×200×1, LSTM 256 → 256, Dense 512,
 /// V 2000, Adam 0.001; notes-and-chords B×100×1, LSTM 512 ×3, Dense 256, V 358, dropout 0.3, RMSprop 0.001.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class TorchSharpTrainPeer : ITrainBenchPeer
     }
 
     /// <inheritdoc/>
-    public double StepsPerSecond(string preset, int batch, int steps, int threads, int warmupSteps, TimeSpan warmupTime)
+    public double StepsPerSecond(string preset, int batch, int steps, int threads)
     {
         if (batch < 1 || steps < 1 || threads < 1) throw new ArgumentOutOfRangeException(nameof(batch), "batch, steps and threads must be ≥ 1");
         TorchSharpRuntime.EnsureLoaded();
@@ -40,8 +40,10 @@ public sealed class TorchSharpTrainPeer : ITrainBenchPeer
         {
             var (module, optimizer, loss) = Create(preset, batch);
             module.train();
+            // Warm-up as bench train warms up our engine (TrainBenchmark.WarmupSteps, WarmupTime): at least 2 steps and
+            // at least 1 s. The numbers are repeated here because notebook 09 calls this four-argument method directly.
             var warm = Stopwatch.StartNew();
-            for (int i = 0; i < warmupSteps || warm.Elapsed < warmupTime; i++) Step(optimizer, loss);
+            for (int i = 0; i < 2 || warm.Elapsed.TotalSeconds < 1; i++) Step(optimizer, loss);
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < steps; i++) Step(optimizer, loss);
             return steps / clock.Elapsed.TotalSeconds;

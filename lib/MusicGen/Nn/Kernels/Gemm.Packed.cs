@@ -16,10 +16,11 @@ internal static partial class Gemm
         var nr = packed.Wide ? 32 : 16;
         var panels = (n + nr - 1) / nr;
         var length = Math.Max(1, panels * k * nr);
-        if (packed.Buffer.Length < length) packed.Buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        if (AlignedArray.Capacity(packed.Buffer) < length) packed.Buffer = AlignedArray.Allocate(length);
         packed.K = k;
         packed.N = n;
-        fixed (float* pb = b, dst = packed.Buffer)
+        var dst = packed.Data;
+        fixed (float* pb = b)
         {
             for (var jp = 0; jp < panels; jp++)
                 PackBPanel(pb, ldb, transB, 0, k, jp * nr, Math.Min(nr, n - jp * nr), nr, dst + (long)jp * k * nr);

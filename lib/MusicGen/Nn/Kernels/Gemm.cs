@@ -78,7 +78,8 @@ internal static partial class Gemm
             Path.Vector256 => false,
             _ => Vector512.IsHardwareAccelerated,
         };
-        fixed (float* pa = a, pb = b, pc = c, pp = packed is null ? null : packed.Buffer)
+        var pp = packed is null ? null : packed.Data;
+        fixed (float* pa = a, pb = b, pc = c)
         {
             var args = new GemmArgs
             {
@@ -180,11 +181,7 @@ internal static partial class Gemm
     /// <summary>Largest operand (floats) packed once for all threads: 16 MB, half of L3.</summary>
     const long SharedPackLimit = 4L << 20;
 
-    static unsafe float* SharedBuffer(ref float[]? buffer, long length)
-    {
-        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>((int)length, pinned: true);
-        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
-    }
+    static unsafe float* SharedBuffer(ref float[]? buffer, long length) => AlignedArray.Ensure(ref buffer, length);
 
     /// <summary>C ← beta·C over an (m, n) block (the k = 0 or alpha = 0 case); beta 0 writes zeros.</summary>
     static void ScaleRows(int m, int n, float beta, Span<float> c, int ldc)

@@ -33,7 +33,8 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
     public static void Forward(LstmWorkspace ws, PackedB packedWhh, ReadOnlySpan<float> x)
     {
         int T = ws.SequenceLength, B = ws.BatchSize, H = ws.HiddenSize, G = 4 * H;
-        fixed (float* px = x, pw = ws.WIhT, pp = packedWhh.Buffer, pg = ws.Gates, pb = ws.Bias, ph0 = ws.H0, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, ph = ws.Hidden)
+        var pp = packedWhh.Data;
+        fixed (float* px = x, pw = ws.WIhT, pg = ws.Gates, pb = ws.Bias, ph0 = ws.H0, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, ph = ws.Hidden)
         {
             var job = t_job ??= new LstmRecurrenceJob();
             job._backward = false;
@@ -50,7 +51,8 @@ internal sealed unsafe class LstmRecurrenceJob : KernelJob
     public static void Backward(LstmWorkspace ws, PackedB packedWhh, ReadOnlySpan<float> dy, Span<float> dGates, Span<float> dBiasGroups, bool wantDh0)
     {
         int T = ws.SequenceLength, B = ws.BatchSize, H = ws.HiddenSize;
-        fixed (float* pp = packedWhh.Buffer, pg = ws.Gates, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, pdy = dy, pdh = ws.Dh, pdc = ws.Dc,
+        var pp = packedWhh.Data;
+        fixed (float* pg = ws.Gates, pc0 = ws.C0, pc = ws.Cells, ptc = ws.TanhCells, pdy = dy, pdh = ws.Dh, pdc = ws.Dc,
                pdg = dGates, pdb = dBiasGroups)
         {
             var job = t_job ??= new LstmRecurrenceJob();

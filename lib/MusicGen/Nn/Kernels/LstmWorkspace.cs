@@ -31,37 +31,37 @@ internal sealed class LstmWorkspace
     public bool HasForward { get; internal set; }
 
     /// <summary>Gates after their nonlinearity, (T, B, 4H) in PyTorch order i, f, g, o.</summary>
-    internal float[] Gates = [];
+    internal readonly AlignedBuffer Gates = new();
 
     /// <summary>Cell state after each step, (T, B, H).</summary>
-    internal float[] Cells = [];
+    internal readonly AlignedBuffer Cells = new();
 
     /// <summary>tanh of the cell state after each step, (T, B, H), kept so backward needs no transcendental.</summary>
-    internal float[] TanhCells = [];
+    internal readonly AlignedBuffer TanhCells = new();
 
     /// <summary>Hidden state after each step, (T, B, H); the layer's output sequence.</summary>
-    internal float[] Hidden = [];
+    internal readonly AlignedBuffer Hidden = new();
 
     /// <summary>Initial hidden and cell state, (B, H) each; zeros when none was given.</summary>
-    internal float[] H0 = [], C0 = [];
+    internal readonly AlignedBuffer H0 = new(), C0 = new();
 
     /// <summary>Whether h0 was given and non-empty (zero h0 adds nothing to dW_hh).</summary>
     internal bool HasH0;
 
     /// <summary>Scratch for backward: gate pre-activation gradients (T, B, 4H).</summary>
-    internal float[] DGates = [];
+    internal readonly AlignedBuffer DGates = new();
 
     /// <summary>Scratch for backward: running dh and dc, (B, H) each, and tanh(c) for one step (B, H).</summary>
-    internal float[] Dh = [], Dc = [], Scratch = [];
+    internal readonly AlignedBuffer Dh = new(), Dc = new(), Scratch = new();
 
     /// <summary>Scratch for backward: bias-gradient partial sums per group of 8 batch rows, (⌈B/8⌉, 4H).</summary>
-    internal float[] DBiasGroups = [];
+    internal readonly AlignedBuffer DBiasGroups = new();
 
     /// <summary>W_ihᵀ, (I, 4H), when the input projection runs inside the recurrence (I ≤ <see cref="LstmRecurrenceJob.FusedInputMax"/>).</summary>
-    internal float[] WIhT = [];
+    internal readonly AlignedBuffer WIhT = new();
 
     /// <summary>Combined bias b_ih + b_hh, (4H).</summary>
-    internal float[] Bias = [];
+    internal readonly AlignedBuffer Bias = new();
 
     /// <summary>W_hhᵀ packed for the forward recurrence and W_hh for the backward one, reused across calls.</summary>
     internal readonly PackedB PackedForward = new(), PackedBackward = new();
@@ -79,29 +79,24 @@ internal sealed class LstmWorkspace
         Reverse = reverse;
         HasForward = false;
         var tb = seqLen * batch;
-        Grow(ref Gates, tb * 4 * hiddenSize);
-        Grow(ref Cells, tb * hiddenSize);
-        Grow(ref TanhCells, tb * hiddenSize);
-        Grow(ref Hidden, tb * hiddenSize);
-        Grow(ref H0, batch * hiddenSize);
-        Grow(ref C0, batch * hiddenSize);
-        Grow(ref Bias, 4 * hiddenSize);
-        if (inputSize <= LstmRecurrenceJob.FusedInputMax) Grow(ref WIhT, inputSize * 4 * hiddenSize);
+        Gates.Grow(tb * 4 * hiddenSize);
+        Cells.Grow(tb * hiddenSize);
+        TanhCells.Grow(tb * hiddenSize);
+        Hidden.Grow(tb * hiddenSize);
+        H0.Grow(batch * hiddenSize);
+        C0.Grow(batch * hiddenSize);
+        Bias.Grow(4 * hiddenSize);
+        if (inputSize <= LstmRecurrenceJob.FusedInputMax) WIhT.Grow(inputSize * 4 * hiddenSize);
     }
 
     /// <summary>Sizes the backward scratch buffers for the stored shape.</summary>
     internal void PrepareBackward()
     {
         var bh = BatchSize * HiddenSize;
-        Grow(ref DGates, SequenceLength * BatchSize * 4 * HiddenSize);
-        Grow(ref Dh, bh);
-        Grow(ref Dc, bh);
-        Grow(ref Scratch, 4 * bh);
-        Grow(ref DBiasGroups, (BatchSize + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows * 4 * HiddenSize);
-    }
-
-    static void Grow(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>(length);
+        DGates.Grow(SequenceLength * BatchSize * 4 * HiddenSize);
+        Dh.Grow(bh);
+        Dc.Grow(bh);
+        Scratch.Grow(4 * bh);
+        DBiasGroups.Grow((BatchSize + LstmCell.BiasGroupRows - 1) / LstmCell.BiasGroupRows * 4 * HiddenSize);
     }
 }

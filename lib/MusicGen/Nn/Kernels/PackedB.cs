@@ -6,9 +6,14 @@ namespace MusicGen.Nn.Kernels;
 /// element (p, j) at ((j / NR)·k + p)·NR + j % NR, zero-padded to a whole panel. Reusable: packing
 /// again into the same instance reallocates only when it has to grow.
 /// </summary>
-internal sealed class PackedB
+internal sealed unsafe class PackedB
 {
+    /// <summary>Pinned storage made by <see cref="AlignedArray.Allocate"/>; the panels start at <see cref="Data"/>.</summary>
     internal float[] Buffer = [];
+
+    /// <summary>The packed panels, 64-byte aligned (the micro-kernels load B a cache line at a time).</summary>
+    internal float* Data => AlignedArray.Start(Buffer);
+
     internal int K, N;
     internal bool Wide;
 }

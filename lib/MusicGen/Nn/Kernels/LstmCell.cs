@@ -28,6 +28,11 @@ internal static class LstmCell
         ref var tcRef = ref MemoryMarshal.GetReference(tc);
         ref var hRef = ref MemoryMarshal.GetReference(h);
         nuint h1 = (nuint)H, h2 = (nuint)(2 * H), h3 = (nuint)(3 * H);
+        if (H % 16 == 0 && Vector512.IsHardwareAccelerated && ForceVector256 != true)
+        {
+            Forward512(batch, H, ref gRef, ref biasRef, ref cpRef, ref cRef, ref tcRef, ref hRef);
+            return;
+        }
         for (var b = 0; b < batch; b++)
         {
             nuint gr = (nuint)(b * G), sr = (nuint)(b * H);
@@ -59,6 +64,40 @@ internal static class LstmCell
                 Unsafe.Add(ref cRef, e) = cv;
                 Unsafe.Add(ref tcRef, e) = t;
                 Unsafe.Add(ref hRef, e) = SimdMath.FlushSubnormal(Unsafe.Add(ref gRef, gi + h3) * t);
+            }
+        }
+    }
+
+    /// <summary>Tests set this to run <see cref="Forward"/> on Vector256 on a CPU with Vector512.</summary>
+    [ThreadStatic] internal static bool? ForceVector256;
+
+    /// <summary><see cref="Forward"/> 16 lanes at a time (H a multiple of 16): the same operations as the Vector256 loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Forward512(int batch, int H, ref float gRef, ref float biasRef, ref float cpRef, ref float cRef, ref float tcRef, ref float hRef)
+    {
+        nuint h1 = (nuint)H, h2 = (nuint)(2 * H), h3 = (nuint)(3 * H), g4 = (nuint)(4 * H);
+        for (var b = 0; b < batch; b++)
+        {
+            nuint gr = (nuint)b * g4, sr = (nuint)b * h1;
+            ref var row = ref Unsafe.Add(ref gRef, gr);
+            for (nuint j = 0; j < h2; j += 16)
+                SimdMath.Sigmoid(Vector512.LoadUnsafe(ref row, j) + Vector512.LoadUnsafe(ref biasRef, j)).StoreUnsafe(ref row, j);
+            for (nuint j = h2; j < h3; j += 16)
+                SimdMath.Tanh(Vector512.LoadUnsafe(ref row, j) + Vector512.LoadUnsafe(ref biasRef, j)).StoreUnsafe(ref row, j);
+            for (nuint j = h3; j < g4; j += 16)
+                SimdMath.Sigmoid(Vector512.LoadUnsafe(ref row, j) + Vector512.LoadUnsafe(ref biasRef, j)).StoreUnsafe(ref row, j);
+            for (nuint j = 0; j < h1; j += 16)
+            {
+                nuint gi = gr + j, e = sr + j;
+                var ig = Vector512.LoadUnsafe(ref gRef, gi);
+                var fg = Vector512.LoadUnsafe(ref gRef, gi + h1);
+                var gg = Vector512.LoadUnsafe(ref gRef, gi + h2);
+                var og = Vector512.LoadUnsafe(ref gRef, gi + h3);
+                var cv = SimdMath.FlushSubnormal(fg * Vector512.LoadUnsafe(ref cpRef, e) + ig * gg);
+                var t = SimdMath.Tanh(cv);
+                cv.StoreUnsafe(ref cRef, e);
+                t.StoreUnsafe(ref tcRef, e);
+                SimdMath.FlushSubnormal(og * t).StoreUnsafe(ref hRef, e);
             }
         }
     }

@@ -73,4 +73,36 @@ public class SimdMathTests
         foreach (var x in new[] { 1e-20f, -3e-25f, 8e-19f })
             Assert.Equal(x, SimdMath.Tanh(Vector256.Create(x)).GetElement(0));
     }
+
+    /// <summary>The Vector512 functions give the Vector256 functions' bits in every lane (the cell relies on it).</summary>
+    [Fact]
+    public void Vector512_versions_equal_the_Vector256_versions_bit_for_bit()
+    {
+        var xs = Inputs().Concat([float.MinValue, float.MaxValue, 1e-45f, -1e-45f, SimdMath.MinNormal / 3]).ToArray();
+        var compared = 0;
+        for (var i = 0; i + 16 <= xs.Length; i += 16)
+        {
+            var chunk = xs.AsSpan(i, 16).ToArray();
+            var wide = Vector512.Create(chunk);
+            for (var half = 0; half < 2; half++)
+            {
+                var narrow = Vector256.Create(chunk.AsSpan(8 * half, 8));
+                var pairs = new (Vector256<float> N, Vector512<float> W, string Name)[]
+                {
+                    (SimdMath.Exp(Vector256.Min(narrow, Vector256.Create(80f))), SimdMath.Exp(Vector512.Min(wide, Vector512.Create(80f))), "exp"),
+                    (SimdMath.Sigmoid(narrow), SimdMath.Sigmoid(wide), "sigmoid"),
+                    (SimdMath.Tanh(narrow), SimdMath.Tanh(wide), "tanh"),
+                    (SimdMath.FlushSubnormal(narrow), SimdMath.FlushSubnormal(wide), "flush"),
+                };
+                foreach (var (n, w, name) in pairs)
+                    for (var l = 0; l < 8; l++)
+                    {
+                        Assert.True(BitConverter.SingleToInt32Bits(n[l]) == BitConverter.SingleToInt32Bits(w[8 * half + l]),
+                            $"{name}({chunk[8 * half + l]:R}): Vector256 {n[l]:R}, Vector512 {w[8 * half + l]:R}");
+                        compared++;
+                    }
+            }
+        }
+        Assert.True(compared > 100_000);
+    }
 }

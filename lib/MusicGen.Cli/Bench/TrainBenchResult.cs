@@ -85,11 +85,11 @@ internal sealed record TrainBenchResult
     [JsonPropertyName("gemm_fraction_of_peak")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? GemmFractionOfPeak { get; init; }
-    /// <summary>Every peer thread count tried → its steps/s (its best round).</summary>
+    /// <summary>Every peer thread count tried → its steps/s (its median round).</summary>
     [JsonPropertyName("peer_runs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? PeerRuns { get; init; }
-    /// <summary>With --rounds above 1: every round; steps_per_s and peer_runs above are each side's best round.</summary>
+    /// <summary>With --rounds above 1: every round; steps_per_s and peer_runs above are each side's median round.</summary>
     [JsonPropertyName("rounds")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TrainBenchRound>? Rounds { get; init; }

@@ -4,7 +4,7 @@ namespace MusicGen.Cli.Bench;
 
 /// <summary>
 /// One round of <c>bench train --rounds N</c>: our timed steps, then the peer's with each thread count, back to back.
-/// The reported steps/s of each side is its best round; every round is kept so the spread can be seen.
+/// The reported steps/s of each side is its median round; every round is kept so the spread can be seen.
 /// </summary>
 internal sealed record TrainBenchRound
 {

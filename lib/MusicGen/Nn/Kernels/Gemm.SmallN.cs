@@ -17,7 +17,7 @@ internal static partial class Gemm
     /// streamed once: dot products of A's rows, or (for Aᵀ) axpy of A's rows into column accumulators.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void SmallN(bool transA, bool transB, int m, int n, int k, float alpha,
+    static void SmallN(bool singleThreaded, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         // Columns of op(B), each contiguous: (n, k), followed by n column accumulators of length m.
@@ -42,7 +42,25 @@ internal static partial class Gemm
             return;
         }
         var acc = scratch.AsSpan(n * k, n * m);
-        SmallNTransA(m, n, k, a, lda, cols, acc);
+        acc.Clear();
+        // Aᵀ's columns split over the threads (pitch-step-duration's dW_ih, 512×1600·1600×3: 0.22 ms on one core).
+        var parts = singleThreaded || (long)m * k < ParallelThreshold ? 1 : Math.Min(KernelThreads.Parallelism, m / 16);
+        if (parts > 1)
+        {
+            unsafe
+            {
+                fixed (float* pa = a, pc = cols, pacc = acc)
+                {
+                    var job = t_smallNJob ??= new SmallNTransAJob();
+                    (job.M, job.N, job.K, job.Lda) = (m, n, k, lda);
+                    job.A = pa;
+                    job.Cols = pc;
+                    job.Acc = pacc;
+                    KernelThreads.Run(job, parts);
+                }
+            }
+        }
+        else SmallNTransA(0, m, m, n, k, a, lda, cols, acc);
         for (var i = 0; i < m; i++)
             for (var j = 0; j < n; j++)
             {
@@ -58,15 +76,17 @@ internal static partial class Gemm
     /// L1 (n·m floats: 6 KB for an LSTM-128 on 3 features); one loop over the row for all n columns. dW_ih of
     /// pitch-step-duration ((4H × T·B)·(T·B × 3)) as 4800 separate length-512 axpy calls took 10× longer, and blocks
     /// of columns held in registers over all rows read A with a 2 KB stride. Each element is the sum over p in order.
+    /// Works on the columns [i0, i1) of op(A) (acc's stride stays m), so threads can share a product column by column:
+    /// each element is summed by one thread in the same order, whatever the split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void SmallNTransA(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> cols, Span<float> acc)
+    static void SmallNTransA(int i0, int i1, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> cols, Span<float> acc)
     {
-        acc[..(n * m)].Clear();
-        ref var aRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-        ref var accRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(acc);
+        ref var aRef = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a), i0);
+        ref var accRef = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(acc), i0);
         nuint m1 = (nuint)m, m2 = 2 * m1, m3 = 3 * m1;
-        var vectorEnd = Vector256.IsHardwareAccelerated ? m / 8 * 8 : 0;
+        var width = i1 - i0;
+        var vectorEnd = Vector256.IsHardwareAccelerated ? width / 8 * 8 : 0;
         for (var p = 0; p < k; p++)
         {
             ref var row = ref Unsafe.Add(ref aRef, (nint)((long)p * lda));
@@ -87,7 +107,7 @@ internal static partial class Gemm
                 if (n == 3) continue;
                 Vector256.FusedMultiplyAdd(r, v3, Vector256.LoadUnsafe(ref accRef, m3 + i)).StoreUnsafe(ref accRef, m3 + i);
             }
-            for (; (int)i < m; i++)
+            for (; (int)i < width; i++)
             {
                 var r = Unsafe.Add(ref row, i);
                 Unsafe.Add(ref accRef, i) = MathF.FusedMultiplyAdd(r, s0, Unsafe.Add(ref accRef, i));
@@ -95,6 +115,22 @@ internal static partial class Gemm
                 if (n > 2) Unsafe.Add(ref accRef, m2 + i) = MathF.FusedMultiplyAdd(r, s2, Unsafe.Add(ref accRef, m2 + i));
                 if (n > 3) Unsafe.Add(ref accRef, m3 + i) = MathF.FusedMultiplyAdd(r, s3, Unsafe.Add(ref accRef, m3 + i));
             }
+        }
+    }
+
+    [ThreadStatic] static SmallNTransAJob? t_smallNJob;
+
+    /// <summary><see cref="SmallNTransA"/> with op(A)'s columns cut into one run per thread (whole vectors of 16).</summary>
+    sealed unsafe class SmallNTransAJob : KernelJob
+    {
+        public int M, N, K, Lda;
+        public float* A, Cols, Acc;
+
+        public override void Run(int part, int parts)
+        {
+            int i0 = M / 16 * part / parts * 16, i1 = part == parts - 1 ? M : M / 16 * (part + 1) / parts * 16;
+            var a = new ReadOnlySpan<float>(A, checked((int)((long)(K - 1) * Lda + M)));
+            SmallNTransA(i0, i1, M, N, K, a, Lda, new ReadOnlySpan<float>(Cols, N * K), new Span<float>(Acc, N * M));
         }
     }
 }

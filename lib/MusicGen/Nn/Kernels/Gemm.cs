@@ -69,7 +69,7 @@ internal static partial class Gemm
         }
         if (n <= SmallNLimit && packed is null && path != Path.Vector256 && path != Path.Vector512)
         {
-            SmallN(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            SmallN(path == Path.SingleThreaded, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
         var wide = packed?.Wide ?? path switch

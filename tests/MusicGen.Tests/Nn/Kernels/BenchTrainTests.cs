@@ -118,4 +118,54 @@ public class BenchTrainTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Rounds_report_each_side_s_median_and_keep_every_round()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        // A peer whose speed is scripted per call: rounds call it with 1 thread, then 2, three times over.
+        var dir = Directory.CreateTempSubdirectory("musicgen-peer-");
+        var fake = Path.Combine(dir.FullName, "torch_peer.py");
+        File.WriteAllText(fake, $$"""
+            #!/bin/sh
+            n=$(cat '{{dir.FullName}}/calls' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '{{dir.FullName}}/calls'
+            set -- 10 50 30 5 20 40; shift $((n - 1))
+            echo "{\"preset\": \"pitch-step-duration\", \"steps_per_s\": $1}"
+            """.Replace("\r", ""));
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var before = Environment.GetEnvironmentVariable("MUSICGEN_TORCH_PEER");
+        try
+        {
+            Environment.SetEnvironmentVariable("MUSICGEN_TORCH_PEER", fake);
+            var (exit, stdout, stderr) = Run("bench", "train", "--preset", "pitch-step-duration", "--batch", "64", "--steps", "1",
+                "--peer", "--rounds", "3", "--no-gemm", "--json");
+            Assert.True(exit == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var root = doc.RootElement;
+            var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+            Assert.Equal(3, rounds.Length);
+            var ours = rounds.Select(r => r.GetProperty("steps_per_s").GetDouble()).Order().ToArray();
+            Assert.Equal(ours[1], root.GetProperty("steps_per_s").GetDouble());
+            Assert.Equal([10.0, 30.0, 20.0], rounds.Select(r => r.GetProperty("peer_runs").GetProperty("1").GetDouble()));
+            Assert.Equal([50.0, 5.0, 40.0], rounds.Select(r => r.GetProperty("peer_runs").GetProperty("2").GetDouble()));
+            // Medians 20 (1 thread) and 40 (2 threads): the peer's best thread count is 2 at 40.
+            Assert.Equal(20.0, root.GetProperty("peer_runs").GetProperty("1").GetDouble());
+            Assert.Equal(40.0, root.GetProperty("peer_steps_per_s").GetDouble());
+            Assert.Equal(2, root.GetProperty("peer_threads").GetInt32());
+            Assert.Equal(ours[1] / 40.0, root.GetProperty("ratio").GetDouble(), 9);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MUSICGEN_TORCH_PEER", before);
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Zero_rounds_is_one_line_and_exit_2()
+    {
+        var (exit, _, stderr) = Run("bench", "train", "--preset", "pitch-step-duration", "--rounds", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("--rounds: must be ≥ 1, got 0", stderr);
+    }
 }

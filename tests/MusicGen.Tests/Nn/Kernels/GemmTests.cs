@@ -78,7 +78,26 @@ public class GemmTests
     [InlineData(512, 3, 1600)] // on 3 features (pitch-step-duration)
     [InlineData(37, 2, 50)] // a partial 16-column block and a scalar tail
     [InlineData(45, 4, 9)]
+    [InlineData(530, 2, 700)] // Aᵀ's columns split over the threads, the last share not a whole 16
     public void Matches_naive_with_at_most_four_columns(int m, int n, int k) => Check(m, n, k, 0.75f, 1f, 2, m + n + k);
+
+    [Theory]
+    [InlineData(530, 3, 700)]
+    [InlineData(512, 1, 1600)]
+    public void At_most_four_columns_give_the_same_bits_on_one_thread_and_on_all(int m, int n, int k)
+    {
+        // Aᵀ (k, m) stored row-major, B (k, n): dW_ih's shape. Split by columns, each element is still summed by one
+        // thread over p in order, so the threaded product must equal the single-threaded one exactly.
+        var rng = new Random(m + n + k);
+        var a = KernelTestData.Random(rng, k * m);
+        var b = KernelTestData.Random(rng, k * n);
+        var c0 = KernelTestData.Random(rng, m * n);
+        var (one, all) = ((float[])c0.Clone(), (float[])c0.Clone());
+        Gemm.SgemmWith(Gemm.Path.SingleThreaded, true, false, m, n, k, 0.5f, a, m, b, n, 1f, one, n);
+        Gemm.SgemmWith(Gemm.Path.Auto, true, false, m, n, k, 0.5f, a, m, b, n, 1f, all, n);
+        Assert.Equal(one, all);
+        Assert.NotEqual(c0, all);
+    }
 
     [Theory]
     [InlineData("Vector256")]

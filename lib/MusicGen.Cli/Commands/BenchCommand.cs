@@ -11,7 +11,8 @@ namespace MusicGen.Cli;
 /// <c>musicgen bench train --preset ID --batch 64 --steps N [--json] [--peer] [--threads N]</c>
 /// (lib/README.md §4): training steps per second of a preset's own network on the shapes of
 /// the PyTorch peer, tests/MusicGen.Benchmarks/peers/torch_peer.py. With <c>--peer</c> that peer runs right after on the same
-/// preset with 1 and 2 threads, and the JSON adds its best steps/s and our ratio to it; <c>--peer torchsharp</c>
+/// preset with 1 and 2 threads, in <c>--rounds</c> rounds (each side's median round counts), and the JSON adds its best
+/// thread count's steps/s and our ratio to it; <c>--peer torchsharp</c>
 /// times the same shape in TorchSharp (LibTorch) in this process instead (MusicGen.TorchSharp.Bench).
 /// <c>musicgen bench nll --dataset jsb-chorales [--json] [--epochs N] [--minutes M]</c>: trains
 /// <c>pianoroll-lstm</c> with early stopping and reports the frame NLL of SOURCES.md §6.1

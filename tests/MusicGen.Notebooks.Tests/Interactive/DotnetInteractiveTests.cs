@@ -52,21 +52,28 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
             Directory.CreateSymbolicLink(Path.Combine(root.FullName, "data"), Path.Combine(repo, "data"));
             var outDir = Directory.CreateDirectory(Path.Combine(root.FullName, "notebooks")).FullName;
 
-            var kernelDir = Directory.CreateDirectory(Path.Combine(root.FullName, "jupyter", "kernels", "dotnet-interactive-csharp")).FullName;
-            File.WriteAllText(Path.Combine(kernelDir, "kernel.json"), JsonSerializer.Serialize(new
+            // One kernel spec per notebook, each with a port range of its own. The kernel's HTTP service takes the
+            // first free port of its range (default 2048-3000) without guarding against another kernel starting at
+            // the same moment: on a shared machine a range of this run's own avoids "address already in use" at
+            // start-up, and within the run the next notebook's kernel could still find the port its predecessor, shutting
+            // down, was about to release free, then fail to bind it (CI, 2026-12-07: notebook 05 of 9).
+            var notebooks = Notebooks();
+            var ranges = HttpPortRanges(notebooks.Length + 1);
+            for (var i = 0; i < ranges.Length; i++)
             {
-                // The kernel's HTTP service takes the first free port of its range (default 2048-3000) without
-                // guarding against a second kernel starting at the same moment; on a shared machine a range of
-                // this run's own avoids "address already in use" at start-up.
-                argv = new[] { tool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "--http-port-range", HttpPortRange(), "{connection_file}" },
-                display_name = ".NET Interactive (C#)",
-                language = "C#",
-            }));
+                var kernelDir = Directory.CreateDirectory(Path.Combine(root.FullName, "jupyter", "kernels", $"dotnet-interactive-csharp-{i}")).FullName;
+                File.WriteAllText(Path.Combine(kernelDir, "kernel.json"), JsonSerializer.Serialize(new
+                {
+                    argv = new[] { tool, "jupyter", "--default-kernel", "csharp", "--http-local-only", "--http-port-range", ranges[i], "{connection_file}" },
+                    display_name = ".NET Interactive (C#)",
+                    language = "C#",
+                }));
+            }
 
             var driver = Path.Combine(repo, "tests", "MusicGen.Notebooks.Tests", "Interactive", "run_dotnet_interactive.py");
             var interop = Path.Combine(root.FullName, "interop-check.ipynb");
             InteropCheckNotebook.Write(interop, SetupCell(repo));
-            var psi = new ProcessStartInfo("/usr/bin/python3", [driver, "dotnet-interactive-csharp", outDir, .. Notebooks(), interop])
+            var psi = new ProcessStartInfo("/usr/bin/python3", [driver, "dotnet-interactive-csharp-", outDir, .. notebooks, interop])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = outDir,
             };
@@ -86,7 +93,7 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
             output.WriteLine($"all notebooks under dotnet-interactive: {clock.Elapsed.TotalSeconds:F0} s");
 
             var results = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            Assert.True(results.Count == Notebooks().Length + 1, $"driver exited {p.ExitCode} after {results.Count} notebooks: {Tail(stderr.Result)}");
+            Assert.True(results.Count == notebooks.Length + 1, $"driver exited {p.ExitCode} after {results.Count} notebooks: {Tail(stderr.Result)}");
             var failures = results.Where(r => !r.GetProperty("ok").GetBoolean()).Select(r => $"{r.GetProperty("name")}: {r.GetProperty("error")}").ToList();
             Assert.True(failures.Count == 0, string.Join("\n", failures));
             // Figures come through our formatter convention as SVG and PNG, audio as a player.
@@ -126,10 +133,11 @@ public sealed class DotnetInteractiveTests(ITestOutputHelper output)
         Assert.True(ChromiumPage.Near(shot, 99, 110, 250) > 300, "the Plotly.NET chart's HTML drew no line offline");
     }
 
-    private static string HttpPortRange()
+    /// <summary><paramref name="count"/> adjacent, disjoint ranges of 100 ports from a random start in 20000–59999.</summary>
+    private static string[] HttpPortRanges(int count)
     {
-        int start = 20000 + Random.Shared.Next(400) * 100;
-        return $"{start}-{start + 99}";
+        int start = 20000 + Random.Shared.Next(400 - count) * 100;
+        return Enumerable.Range(0, count).Select(i => $"{start + 100 * i}-{start + 100 * i + 99}").ToArray();
     }
 
     /// <summary>The setup cell as committed; when the build output is elsewhere (MUSICGEN_ARTIFACTS),

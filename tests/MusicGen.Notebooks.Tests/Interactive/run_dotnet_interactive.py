@@ -1,6 +1,9 @@
 """Executes notebooks under the official .NET Interactive kernel through the real Jupyter client.
 
-Usage: python3 run_dotnet_interactive.py KERNEL_NAME OUT_DIR NOTEBOOK...
+Usage: python3 run_dotnet_interactive.py KERNEL_PREFIX OUT_DIR NOTEBOOK...
+
+The i-th notebook (from 0) runs in the kernel named KERNEL_PREFIX + str(i): one kernel spec per notebook, so that
+consecutive kernels do not start on the port the previous one is still releasing.
 
 Each notebook is copied into OUT_DIR (which must sit where the setup cell's relative #r paths
 resolve, i.e. beside lib/), must have its own setup cell (the first code cell, with the #r of
@@ -51,9 +54,10 @@ def summarize(nb):
 
 
 def main():
-    kernel, out_dir = sys.argv[1:3]
+    prefix, out_dir = sys.argv[1:3]
     failed = 0
-    for path in sys.argv[3:]:
+    for index, path in enumerate(sys.argv[3:]):
+        kernel = f'{prefix}{index}'
         name = os.path.basename(path)
         try:
             nb = prepare(path)

@@ -85,7 +85,6 @@ internal sealed class BenchCommand : ICommandGroup
                 var roundCount = rounds ?? (script is null ? 1 : 3);
                 var roundResults = new List<TrainBenchRound>();
                 var ours = new List<TrainBenchResult>();
-                var peerRounds = new Dictionary<string, List<double>>();
                 if (parse.GetValue(profile))
                 {
                     // A run of its own, not one of the rounds: timing every phase slows the step a little.
@@ -108,9 +107,7 @@ internal sealed class BenchCommand : ICommandGroup
                         foreach (var peerThreads in new[] { 1, 2 })
                         {
                             var sps = tsPeer?.StepsPerSecond(id, b, run.Steps, peerThreads) ?? RunPeer(script, id, run.Steps, peerThreads);
-                            var key = peerThreads.ToString(CultureInfo.InvariantCulture);
-                            runs[key] = sps;
-                            (peerRounds.TryGetValue(key, out var list) ? list : peerRounds[key] = []).Add(sps);
+                            runs[peerThreads.ToString(CultureInfo.InvariantCulture)] = sps;
                             stderr.WriteLine($"{label}{peerName} {peerThreads} thread(s): {sps:F3} steps/s");
                         }
                     }
@@ -119,7 +116,7 @@ internal sealed class BenchCommand : ICommandGroup
                 // Each side's median round: LibTorch's two-thread pitch-step-duration ranged 116–178 steps/s over six rounds
                 // in one process (2026-12-07), ours 165–234; the median is what a long training run sees, where the best
                 // round would favour whichever side is noisier.
-                var result = ours.OrderBy(r => r.StepsPerSecond).ElementAt((ours.Count - 1) / 2);
+                var result = MedianBy(ours, r => r.StepsPerSecond);
                 if (roundCount > 1) result = result with { Rounds = roundResults };
                 if (!parse.GetValue(gemm)) result = result with { GemmGflops = TrainGemm(id, b, t, parse.GetValue(profile) ? stderr : null) };
                 if (peakSource == "measured") peakGflops = PeakBenchmark.TwoCorePeakGflops(); // after the run: the peak loop does not warm or cool anything the step uses
@@ -127,7 +124,8 @@ internal sealed class BenchCommand : ICommandGroup
                 stderr.WriteLine($"  musicgen{(roundCount > 1 ? ", median round" : "")}: {result.StepsPerSecond:F3} steps/s ({result.Threads} threads, {result.Gflops:F1} GFLOP/s{TrainPeak.Percent(result.FractionOfPeak)})");
                 if (script is not null)
                 {
-                    var peerMedians = peerRounds.ToDictionary(kv => kv.Key, kv => Median(kv.Value));
+                    var peerMedians = roundResults.SelectMany(r => r.PeerRuns!).GroupBy(kv => kv.Key)
+                        .ToDictionary(g => g.Key, g => MedianBy(g, kv => kv.Value).Value);
                     var best = peerMedians.MaxBy(kv => kv.Value);
                     result = result with
                     {
@@ -291,8 +289,12 @@ internal sealed class BenchCommand : ICommandGroup
         finally { MusicGen.Nn.Kernels.KernelThreads.Limit = previous; }
     }
 
-    /// <summary>The middle value (the lower middle of an even count, as for our rounds).</summary>
-    static double Median(List<double> values) => values.Order().ElementAt((values.Count - 1) / 2);
+    /// <summary>The item with the middle key (the lower middle of an even count).</summary>
+    static T MedianBy<T>(IEnumerable<T> items, Func<T, double> key)
+    {
+        var sorted = items.OrderBy(key).ToList();
+        return sorted[(sorted.Count - 1) / 2];
+    }
 
     static double RunPeer(string script, string preset, int steps, int threads)
     {

@@ -55,56 +55,54 @@ internal static partial class Gemm
         var pA = AlignedArray.Ensure(ref t_packA, Mc * Math.Max(Kc, KcWide));
         var pB = AlignedArray.Ensure(ref t_packB, Math.Max(Kc, KcWide) * Nc);
         var edge = stackalloc float[MrWide * 32];
+        for (var jc = j0; jc < j1; jc += Nc)
         {
-            for (var jc = j0; jc < j1; jc += Nc)
+            var nc = Math.Min(Nc, j1 - jc);
+            for (var pc = 0; pc < g.K; pc += kcMax)
             {
-                var nc = Math.Min(Nc, j1 - jc);
-                for (var pc = 0; pc < g.K; pc += kcMax)
+                var kc = Math.Min(kcMax, g.K - pc);
+                float* bBase;
+                long bStride;
+                if (g.Packed != null)
                 {
-                    var kc = Math.Min(kcMax, g.K - pc);
-                    float* bBase;
-                    long bStride;
-                    if (g.Packed != null)
+                    bBase = g.Packed + ((long)(jc / nr) * g.K + pc) * nr;
+                    bStride = (long)g.K * nr;
+                }
+                else
+                {
+                    PackBBlock(g, pc, kc, jc, nc, nr, pB);
+                    bBase = pB;
+                    bStride = (long)kc * nr;
+                }
+                // The first k block applies beta; later ones add to what the first wrote.
+                var beta = pc == 0 ? g.Beta : 1f;
+                for (var ic = i0; ic < i1; ic += Mc)
+                {
+                    var mc = Math.Min(Mc, i1 - ic);
+                    float* aBase;
+                    long aStride;
+                    if (g.PackedA != null)
                     {
-                        bBase = g.Packed + ((long)(jc / nr) * g.K + pc) * nr;
-                        bStride = (long)g.K * nr;
+                        aBase = g.PackedA + ((long)(ic / mr) * g.K + pc) * mr;
+                        aStride = (long)g.K * mr;
                     }
                     else
                     {
-                        PackBBlock(g, pc, kc, jc, nc, nr, pB);
-                        bBase = pB;
-                        bStride = (long)kc * nr;
+                        PackABlock(g, ic, mc, pc, kc, pA);
+                        aBase = pA;
+                        aStride = (long)kc * mr;
                     }
-                    // The first k block applies beta; later ones add to what the first wrote.
-                    var beta = pc == 0 ? g.Beta : 1f;
-                    for (var ic = i0; ic < i1; ic += Mc)
+                    for (var jr = 0; jr < nc; jr += nr)
                     {
-                        var mc = Math.Min(Mc, i1 - ic);
-                        float* aBase;
-                        long aStride;
-                        if (g.PackedA != null)
+                        var bp = bBase + jr / nr * bStride;
+                        var nn = Math.Min(nr, nc - jr);
+                        for (var ir = 0; ir < mc; ir += mr)
                         {
-                            aBase = g.PackedA + ((long)(ic / mr) * g.K + pc) * mr;
-                            aStride = (long)g.K * mr;
-                        }
-                        else
-                        {
-                            PackABlock(g, ic, mc, pc, kc, pA);
-                            aBase = pA;
-                            aStride = (long)kc * mr;
-                        }
-                        for (var jr = 0; jr < nc; jr += nr)
-                        {
-                            var bp = bBase + jr / nr * bStride;
-                            var nn = Math.Min(nr, nc - jr);
-                            for (var ir = 0; ir < mc; ir += mr)
-                            {
-                                var cp = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
-                                var mm = Math.Min(mr, mc - ir);
-                                var ap = aBase + ir / mr * aStride;
-                                if (g.Wide) Micro8x32(kc, ap, bp, cp, g.Ldc, beta, mm, nn, edge);
-                                else Micro6x16(kc, ap, bp, cp, g.Ldc, beta, mm, nn, edge);
-                            }
+                            var cp = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
+                            var mm = Math.Min(mr, mc - ir);
+                            var ap = aBase + ir / mr * aStride;
+                            if (g.Wide) Micro8x32(kc, ap, bp, cp, g.Ldc, beta, mm, nn, edge);
+                            else Micro6x16(kc, ap, bp, cp, g.Ldc, beta, mm, nn, edge);
                         }
                     }
                 }
